@@ -1,0 +1,407 @@
+"""Monte Carlo multiplier stacks.
+
+A stack is a product of independent efficiency multipliers (algorithms, data quality, hardware
+utilisation, ...), each known only as a median and an interval. This module draws every factor,
+multiplies them, and reports the product's median and interval, each factor's share of the
+log-total, products over named groups and the probability that a product exceeds a threshold.
+
+Parameterisation
+----------------
+Each factor is given by ``median``, ``low``, ``high`` and the central probability ``level`` of
+``[low, high]`` (0.8 or 0.9), with ``z = Φ⁻¹((1 + level)/2)``.
+
+- ``lognormal``: ``ln X ~ Normal(μ, σ)``. A lognormal has a symmetric interval in log space
+  around its median, so it cannot honour a stated median *and* an asymmetric interval (e.g.
+  2.5× with 80% interval 1.25–6: ``ln(2.5/1.25) = 0.69`` below vs ``ln(6/2.5) = 0.88`` above).
+  The default ``fit="quantiles"`` takes the least-squares fit of ``(μ, σ)`` to the three
+  stated quantiles in log space, which in closed form is
+  ``σ = (ln high − ln low)/(2z)`` and ``μ = (ln low + ln median + ln high)/3``. Alternatives:
+  ``fit="median"`` (``μ = ln median``, same σ: honours the median, shifts the interval) and
+  ``fit="interval"`` (``μ`` = log-midpoint of the interval: honours the interval, ignores the
+  median).
+- ``normal``: ``Normal(μ, σ)`` with the same three fits in linear space (for a symmetric
+  interval around the median all three agree: ``μ = median``), truncated to ``truncate =
+  [lower, upper]`` by inverse-CDF sampling.
+- ``floor_at_one``: draws below 1 are set to 1 (the factor cannot make training *less*
+  efficient). This is applied after truncation and raises the median of the product above the
+  product of the medians.
+
+Every draw comes from ``numpy.random.default_rng(seed)``; factors are drawn in the order listed,
+so a (scenario, draws, seed) triple always gives the same numbers.
+
+Scenarios are YAML files (``datasets/scenarios/*.yaml``)::
+
+    name: ...
+    description: ...
+    source: ...          # the published estimate the scenario reproduces
+    factors:
+      - name: transformer_pp
+        median: 2.5
+        low: 1.25
+        high: 6
+        level: 0.8
+        distribution: lognormal     # or normal
+        fit: quantiles              # or median / interval
+        truncate: [0, .inf]         # optional, normal only
+        floor_at_one: true
+        source: ...
+    groups:                         # a member is a factor or an earlier group
+      algorithms: [transformer_pp, ...]
+      compute: [algorithms, data_quality]
+    thresholds:                     # report P(product > t)
+      compute: [100, 1000]
+    published:                      # optional: published medians to compare with
+      medians: {algorithms: 72}
+      prob_exceeds: {hardware: {1000: 0.27}}
+
+Command line::
+
+    python -m algoattr.montecarlo datasets/scenarios/gpt3_level_today.yaml --draws 100000 --seed 0
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+import yaml
+from scipy.special import ndtr, ndtri
+
+__all__ = ["Factor", "MonteCarloResult", "Scenario", "load_scenario", "main", "run_scenario"]
+
+Distribution = Literal["lognormal", "normal"]
+Fit = Literal["quantiles", "median", "interval"]
+
+
+def _z(level: float) -> float:
+    if not 0.0 < level < 1.0:
+        raise ValueError(f"interval level must be in (0, 1), got {level}")
+    return float(ndtri(0.5 + level / 2.0))
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One multiplier of a stack, given by a median and a central interval.
+
+    Parameters
+    ----------
+    name : str
+        Identifier (used by groups).
+    median, low, high : float
+        Stated median and interval bounds (multipliers, > 0 for a lognormal).
+    level : float
+        Central probability of ``[low, high]`` (e.g. 0.8 or 0.9).
+    distribution : {"lognormal", "normal"}
+        Family; see the module docstring for the parameterisation.
+    fit : {"quantiles", "median", "interval"}
+        How ``(μ, σ)`` are chosen from the three stated numbers.
+    truncate : tuple of float, optional
+        ``(lower, upper)`` truncation of a normal.
+    floor_at_one : bool
+        Set draws below 1 to 1 (the factor cannot hurt).
+    source : str
+        Where the numbers come from.
+    """
+
+    name: str
+    median: float
+    low: float
+    high: float
+    level: float = 0.8
+    distribution: Distribution = "lognormal"
+    fit: Fit = "quantiles"
+    truncate: tuple[float, float] | None = None
+    floor_at_one: bool = True
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.low <= self.median <= self.high:
+            raise ValueError(f"{self.name}: need low <= median <= high")
+        if self.distribution not in ("lognormal", "normal"):
+            raise ValueError(f"{self.name}: unknown distribution {self.distribution!r}")
+        if self.fit not in ("quantiles", "median", "interval"):
+            raise ValueError(f"{self.name}: unknown fit {self.fit!r}")
+        if self.distribution == "lognormal" and self.low <= 0:
+            raise ValueError(f"{self.name}: a lognormal needs low > 0")
+        if self.truncate is not None and self.distribution != "normal":
+            raise ValueError(f"{self.name}: truncate applies to a normal only")
+
+    def params(self) -> tuple[float, float]:
+        """``(μ, σ)`` of the underlying normal (of ``ln X`` for a lognormal)."""
+        f = math.log if self.distribution == "lognormal" else float
+        lo, med, hi = f(self.low), f(self.median), f(self.high)
+        sigma = (hi - lo) / (2.0 * _z(self.level))
+        if self.fit == "median":
+            mu = med
+        elif self.fit == "interval":
+            mu = (lo + hi) / 2.0
+        else:
+            mu = (lo + med + hi) / 3.0
+        return mu, sigma
+
+    def sample(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        """``n`` draws from the factor's distribution (after truncation and flooring)."""
+        mu, sigma = self.params()
+        if self.distribution == "lognormal":
+            x = np.exp(rng.normal(mu, sigma, n))
+        else:
+            lower, upper = self.truncate if self.truncate is not None else (-np.inf, np.inf)
+            pa, pb = ndtr((lower - mu) / sigma), ndtr((upper - mu) / sigma)
+            x = mu + sigma * ndtri(rng.uniform(pa, pb, n))
+        if self.floor_at_one:
+            x = np.maximum(x, 1.0)
+        return x
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Factor:
+        """Build from a YAML mapping."""
+        d = dict(d)
+        if d.get("truncate") is not None:
+            d["truncate"] = tuple(float(v) for v in d["truncate"])
+        for key in ("median", "low", "high", "level"):
+            if key in d:
+                d[key] = float(d[key])
+        return cls(**d)
+
+
+@dataclass
+class MonteCarloResult:
+    """Draws of every factor and group of a scenario, with summaries.
+
+    Attributes
+    ----------
+    scenario : Scenario
+        The scenario that was run.
+    factor_draws : dict of str to numpy.ndarray
+        Draws of each factor.
+    group_draws : dict of str to numpy.ndarray
+        Draws of each group product, and ``"total"`` (all factors) unless a group already
+        multiplies every factor.
+    seed : int
+        Seed used.
+    interval : float
+        Central probability of the reported intervals.
+    """
+
+    scenario: Scenario
+    factor_draws: dict[str, np.ndarray]
+    group_draws: dict[str, np.ndarray]
+    seed: int
+    interval: float = 0.8
+
+    @property
+    def n_draws(self) -> int:
+        """Number of draws."""
+        return len(next(iter(self.factor_draws.values())))
+
+    def draws(self, name: str) -> np.ndarray:
+        """Draws of a factor or group by name."""
+        if name in self.factor_draws:
+            return self.factor_draws[name]
+        return self.group_draws[name]
+
+    def median(self, name: str) -> float:
+        """Median of a factor or group."""
+        return float(np.median(self.draws(name)))
+
+    def quantiles(self, name: str, interval: float | None = None) -> tuple[float, float]:
+        """Central interval (default: the result's ``interval``) of a factor or group."""
+        q = (1.0 - (interval or self.interval)) / 2.0
+        lo, hi = np.quantile(self.draws(name), [q, 1.0 - q])
+        return float(lo), float(hi)
+
+    def prob_exceeds(self, name: str, threshold: float) -> float:
+        """``P(product > threshold)`` for a factor or group."""
+        return float(np.mean(self.draws(name) > threshold))
+
+    def log_shares(self) -> dict[str, float]:
+        """Each factor's share of the log-total: ``E[ln f_i] / E[ln total]`` (sums to 1)."""
+        means = {k: float(np.mean(np.log(v))) for k, v in self.factor_draws.items()}
+        total = sum(means.values())
+        return {k: (v / total if total else float("nan")) for k, v in means.items()}
+
+    def table(self) -> pd.DataFrame:
+        """One row per factor, then per group: median, interval, log-share, exceedances."""
+        pct = round(100 * self.interval)
+        shares = self.log_shares()
+        rows = []
+        for kind, names in (("factor", self.factor_draws), ("group", self.group_draws)):
+            for name in names:
+                lo, hi = self.quantiles(name)
+                row: dict[str, Any] = {
+                    "kind": kind,
+                    "name": name,
+                    "median": self.median(name),
+                    f"low_{pct}": lo,
+                    f"high_{pct}": hi,
+                    "log_share": shares.get(name, np.nan),
+                }
+                for t in self.scenario.thresholds.get(name, []):
+                    row[f"P(>{t:g})"] = self.prob_exceeds(name, t)
+                published = self.scenario.published.get("medians", {}).get(name)
+                row["published_median"] = np.nan if published is None else float(published)
+                rows.append(row)
+        out = pd.DataFrame(rows)
+        if out["published_median"].isna().all():
+            out = out.drop(columns="published_median")
+        return out
+
+    def summary(self) -> str:
+        """Plain-text summary with the table and any published comparison."""
+        s = self.scenario
+        lines = [
+            f"Scenario: {s.name}",
+            f"  {s.n_factors} factors, {self.n_draws} draws, seed {self.seed}, "
+            f"{round(100 * self.interval)}% intervals",
+        ]
+        if s.source:
+            lines.append(f"  source: {s.source}")
+        lines.append(
+            self.table().to_string(index=False, float_format=lambda v: f"{v:.3g}", na_rep="")
+        )
+        for name, probs in s.published.get("prob_exceeds", {}).items():
+            for t, p in probs.items():
+                lines.append(
+                    f"  P({name} > {float(t):g}): {self.prob_exceeds(name, float(t)):.3f} "
+                    f"(published {float(p):.2f})"
+                )
+        return "\n".join(lines)
+
+
+@dataclass
+class Scenario:
+    """A multiplier stack: factors, named groups, thresholds and published reference figures.
+
+    Parameters
+    ----------
+    name : str
+        Title.
+    factors : list of Factor
+        The multipliers, drawn independently.
+    groups : dict of str to list of str
+        Named products; a member is a factor name or the name of an earlier group.
+    thresholds : dict of str to list of float
+        Thresholds per factor or group for ``P(product > threshold)``.
+    description, source : str
+        What the scenario is and where it comes from.
+    published : dict
+        Optional published figures (``medians``, ``prob_exceeds``) to compare against.
+    """
+
+    name: str
+    factors: list[Factor]
+    groups: dict[str, list[str]] = field(default_factory=dict)
+    thresholds: dict[str, list[float]] = field(default_factory=dict)
+    description: str = ""
+    source: str = ""
+    published: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        names = [f.name for f in self.factors]
+        if len(set(names)) != len(names):
+            raise ValueError("factor names must be unique")
+        self._members = {g: self._resolve(g, ()) for g in self.groups}
+
+    @property
+    def n_factors(self) -> int:
+        """Number of factors."""
+        return len(self.factors)
+
+    def _resolve(self, group: str, stack: tuple[str, ...]) -> list[str]:
+        if group in stack:
+            raise ValueError(f"group {group!r} refers to itself")
+        factor_names = {f.name for f in self.factors}
+        out: list[str] = []
+        for m in self.groups[group]:
+            if m in factor_names:
+                out.append(m)
+            elif m in self.groups:
+                out.extend(self._resolve(m, (*stack, group)))
+            else:
+                raise ValueError(f"group {group!r}: unknown member {m!r}")
+        if len(set(out)) != len(out):
+            raise ValueError(f"group {group!r} counts a factor twice")
+        return out
+
+    def members(self, group: str) -> list[str]:
+        """Factor names a group multiplies."""
+        return list(self._members[group])
+
+    def run(self, draws: int = 100_000, seed: int = 0, interval: float = 0.8) -> MonteCarloResult:
+        """Draw every factor and form the group products.
+
+        Parameters
+        ----------
+        draws : int
+            Number of Monte Carlo draws.
+        seed : int
+            Seed of ``numpy.random.default_rng``.
+        interval : float
+            Central probability of the reported intervals.
+
+        Returns
+        -------
+        MonteCarloResult
+        """
+        rng = np.random.default_rng(seed)
+        fd = {f.name: f.sample(int(draws), rng) for f in self.factors}
+        gd = {g: np.prod([fd[m] for m in self._members[g]], axis=0) for g in self.groups}
+        everything = set(fd)
+        if "total" not in gd and not any(set(m) == everything for m in self._members.values()):
+            gd["total"] = np.prod(list(fd.values()), axis=0)
+        return MonteCarloResult(self, fd, gd, seed=seed, interval=interval)
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Scenario:
+        """Build from a parsed YAML mapping."""
+        return cls(
+            name=str(d["name"]),
+            factors=[Factor.from_dict(f) for f in d["factors"]],
+            groups={k: list(v) for k, v in (d.get("groups") or {}).items()},
+            thresholds={k: [float(t) for t in v] for k, v in (d.get("thresholds") or {}).items()},
+            description=str(d.get("description", "")).strip(),
+            source=str(d.get("source", "")).strip(),
+            published=dict(d.get("published") or {}),
+        )
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read a scenario YAML file."""
+    with open(path, encoding="utf-8") as fh:
+        return Scenario.from_dict(yaml.safe_load(fh))
+
+
+def run_scenario(
+    path: str | Path, draws: int = 100_000, seed: int = 0, interval: float = 0.8
+) -> MonteCarloResult:
+    """Load a scenario file and run it (see :meth:`Scenario.run`)."""
+    return load_scenario(path).run(draws=draws, seed=seed, interval=interval)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line: run a scenario file and print its table."""
+    parser = argparse.ArgumentParser(
+        prog="python -m algoattr.montecarlo", description="Run a Monte Carlo multiplier stack."
+    )
+    parser.add_argument("scenario", type=Path, help="scenario YAML file")
+    parser.add_argument("--draws", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--interval", type=float, default=0.8)
+    parser.add_argument("--csv", type=Path, help="also write the table as CSV")
+    args = parser.parse_args(argv)
+    result = run_scenario(args.scenario, draws=args.draws, seed=args.seed, interval=args.interval)
+    print(result.summary())
+    if args.csv:
+        result.table().to_csv(args.csv, index=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
