@@ -401,7 +401,7 @@ def _task_of(raw: RawTable, info: BenchmarkInfo | None, known: dict[str, Benchma
 def _decimal_year(dates: pd.Series) -> pd.Series:
     year = dates.dt.year
     days = np.where(dates.dt.is_leap_year, 366, 365)
-    return (year + (dates.dt.dayofyear - 1) / days).astype(float)
+    return (year + (dates.dt.day_of_year - 1) / days).astype(float)
 
 
 def _typed(raw: RawTable, base: Path) -> pd.DataFrame:

@@ -237,7 +237,8 @@ def _row_issues(row: _Row) -> list[ValidationIssue]:
     issues = []
     f, ln, c = row.file, row.line, row.cells
     top1, top5 = row.num("value"), row.num("top5_error")
-    if row.task != LM_TASK and top1 is not None and top5 is not None and top5 > top1:
+    in_range = top1 is not None and top5 is not None and 0 < top1 < 100 and 0 < top5 < 100
+    if row.task != LM_TASK and in_range and top5 > top1:  # type: ignore[operator]
         issues.append(
             _issue(
                 f,
@@ -277,15 +278,16 @@ def _row_issues(row: _Row) -> list[ValidationIssue]:
             _issue(
                 f,
                 ln,
-                "extra_data",
-                c.get("extra_data"),
+                "zero_shot",
+                c.get("zero_shot"),
                 "zero_shot_extra_data",
-                "zero_shot rows were trained on other data, so extra_data should be true",
+                "zero_shot is true but extra_data is false; a zero-shot model was trained "
+                "on other data, so extra_data should be true",
             )
         )
     m = _ARXIV_ID.match(c.get("paper_id", ""))
     date = parse_date(c.get("publication_date", "")) if c.get("publication_date") else None
-    if m and date is not None:
+    if m and date is not None and MIN_DATE <= date <= _dt.date.today():
         idx = (2000 + int(m.group(1))) * 12 + int(m.group(2)) - 1
         got = date.year * 12 + date.month - 1
         if abs(got - idx) > 1:
@@ -307,7 +309,8 @@ def _row_issues(row: _Row) -> list[ValidationIssue]:
             row.num("epochs"),
             row.num("training_compute_flop"),
         )
-        if all(v is not None and v > 0 for v in (n, d, e, cf)):
+        lo, hi = COMPUTE_RANGE
+        if all(v is not None and v > 0 for v in (n, d, e, cf)) and lo <= cf <= hi:  # type: ignore[operator]
             expected = 6.0 * n * d * e  # type: ignore[operator]
             ratio = cf / expected  # type: ignore[operator]
             if ratio > COMPUTE_RATIO_TOLERANCE or ratio < 1.0 / COMPUTE_RATIO_TOLERANCE:
