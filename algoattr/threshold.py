@@ -1,0 +1,520 @@
+"""Fixed-performance (threshold) method of Hernandez & Brown (2020), and its sensitivity.
+
+For a performance threshold, take every model that reached it, and ask how little training
+compute sufficed by each date: the *frontier* is the sequence of models that set a new lowest
+compute among all models (up to their date) that reached the threshold. Against the first model
+on the frontier this gives a reduction factor, and from it a halving time of the compute needed:
+
+- endpoint: ``months × ln 2 / ln(C_first / C_last)`` between the first and the last frontier
+  points (Hernandez & Brown's headline: 44× from AlexNet, June 2012, to EfficientNet-b0,
+  May 2019, about 16 months);
+- regression: OLS of ``log2`` compute on decimal year over the frontier points, halving time
+  ``−12 / slope`` months, with a t-interval when there are three points or more.
+
+A threshold sweep (:func:`threshold_sweep`) repeats this for a grid of thresholds; Erdil &
+Besiroglu (2022) report that the answer moves by about an order of magnitude with the choice.
+
+Input is any table of evaluations with columns ``model``, ``year`` (decimal) or
+``publication_date``, ``value``, ``metric`` and ``training_compute_flop``, for a
+*lower-is-better* metric (error, perplexity, loss). Rows lacking what the method needs (compute,
+value, date), or trained on extra data when that is excluded, are returned with the reason.
+
+ImageNet: "AlexNet-level" (:func:`alexnet_level`) is 79.1% top-5 accuracy (top-5 error ≤ 20.9%)
+for rows that record top-5 error, and otherwise AlexNet's own top-1 error as recorded in the
+dataset; rows trained on extra data are excluded (Hernandez & Brown use ImageNet-only training).
+
+Command line::
+
+    python -m algoattr.threshold --benchmark imagenet [--sweep]
+
+References
+----------
+Hernandez, D. & Brown, T. B. (2020). Measuring the algorithmic efficiency of neural networks.
+arXiv:2005.04305.
+Erdil, E. & Besiroglu, T. (2022). Algorithmic progress in computer vision. arXiv:2212.05153.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from algoattr.law import LN2
+
+__all__ = [
+    "ALEXNET_TOP5_ERROR",
+    "ThresholdResult",
+    "ThresholdSweep",
+    "alexnet_level",
+    "decimal_year",
+    "main",
+    "threshold_frontier",
+    "threshold_sweep",
+]
+
+#: Hernandez & Brown 2020's AlexNet-level threshold: 79.1% top-5 accuracy, i.e. 20.9% top-5 error.
+ALEXNET_TOP5_ERROR = 20.9
+
+#: Metrics known to be higher-is-better (rejected: the method expects lower-is-better values).
+HIGHER_IS_BETTER = frozenset({"accuracy", "top1_accuracy", "top5_accuracy", "bleu", "f1", "score"})
+
+#: Reasons a row is excluded, in the order they are checked.
+REASONS = {
+    "value": "missing value",
+    "date": "missing publication_date/year",
+    "compute": "missing training_compute_flop",
+    "compute_nonpositive": "non-positive training_compute_flop",
+    "extra_data": "extra_data (trained beyond the benchmark's training split)",
+}
+
+
+def decimal_year(dates: Any) -> np.ndarray:
+    """Decimal year of dates: ``year + (day of year − 1) / days in year``."""
+    d = pd.to_datetime(pd.Series(dates))
+    days = np.where(d.dt.is_leap_year, 366, 365)
+    return (d.dt.year + (d.dt.day_of_year - 1) / days).to_numpy(dtype=float)
+
+
+def _years(df: pd.DataFrame) -> pd.Series:
+    if "year" in df.columns:
+        return pd.to_numeric(df["year"], errors="coerce").astype(float)
+    if "publication_date" in df.columns:
+        return pd.Series(decimal_year(df["publication_date"]), index=df.index)
+    raise KeyError("need a 'year' (decimal) or a 'publication_date' column")
+
+
+def _check_metric(df: pd.DataFrame) -> str:
+    if "metric" not in df.columns:
+        return ""
+    metrics = sorted(set(df["metric"].dropna().astype(str)))
+    if len(metrics) > 1:
+        raise ValueError(f"one metric at a time, got {metrics}")
+    metric = metrics[0] if metrics else ""
+    if metric.lower() in HIGHER_IS_BETTER:
+        raise ValueError(
+            f"metric {metric!r} is higher-is-better; the method expects lower-is-better"
+        )
+    return metric
+
+
+def _split_usable(df: pd.DataFrame, exclude_extra_data: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Usable rows (with ``_year``) and excluded rows (with ``reason``)."""
+    work = df.copy()
+    work["_year"] = _years(work)
+    compute = pd.to_numeric(work["training_compute_flop"], errors="coerce")
+    reason = pd.Series(pd.NA, index=work.index, dtype="object")
+    checks = [
+        ("value", pd.to_numeric(work["value"], errors="coerce").isna()),
+        ("date", work["_year"].isna()),
+        ("compute", compute.isna()),
+        ("compute_nonpositive", compute <= 0),
+    ]
+    if exclude_extra_data and "extra_data" in work.columns:
+        checks.append(("extra_data", work["extra_data"].fillna(False).astype(bool)))
+    for key, mask in checks:
+        reason = reason.mask(reason.isna() & mask.to_numpy(), REASONS[key])
+    bad = reason.notna()
+    excluded = df.loc[bad].copy()
+    excluded.insert(0, "reason", reason[bad].astype(str))
+    return work.loc[~bad], excluded
+
+
+@dataclass
+class ThresholdResult:
+    """Frontier of least compute reaching a threshold, and the implied halving time.
+
+    Attributes
+    ----------
+    criterion : str
+        The threshold, in words.
+    frontier : pandas.DataFrame
+        Frontier points (each a new lowest compute among models that reached the threshold),
+        sorted by date, with ``reduction_factor`` against the first.
+    reached : pandas.DataFrame
+        Every usable row that reached the threshold.
+    excluded : pandas.DataFrame
+        Rows that could not be used, with a ``reason`` column.
+    n_usable, n_reached : int
+        Usable rows, and those among them that reached the threshold.
+    reduction_factor : float
+        Compute of the first frontier point over that of the last.
+    months : float
+        Months between the first and the last frontier points.
+    halving_months_endpoint : float
+        ``months × ln 2 / ln(reduction_factor)`` (NaN with fewer than two frontier points).
+    halving_months_regression : float
+        ``−12 / slope`` of OLS of ``log2`` compute on year over the frontier points.
+    halving_months_regression_ci : tuple of float
+        95% t-interval of the regression halving time (NaN with fewer than three points, or
+        where the slope's interval reaches zero: then the upper end is ``inf``).
+    """
+
+    criterion: str
+    frontier: pd.DataFrame
+    reached: pd.DataFrame
+    excluded: pd.DataFrame
+    n_usable: int
+    n_reached: int
+    reduction_factor: float
+    months: float
+    halving_months_endpoint: float
+    halving_months_regression: float
+    halving_months_regression_ci: tuple[float, float]
+    metric: str = ""
+
+    @property
+    def first(self) -> pd.Series:
+        """The first frontier point (the reference model)."""
+        return self.frontier.iloc[0]
+
+    @property
+    def last(self) -> pd.Series:
+        """The last frontier point."""
+        return self.frontier.iloc[-1]
+
+    def exclusion_counts(self) -> pd.Series:
+        """Number of excluded rows per reason."""
+        if self.excluded.empty:
+            return pd.Series(dtype=int, name="count")
+        return self.excluded["reason"].value_counts().rename("count")
+
+    def table(self) -> pd.DataFrame:
+        """Frontier points: model, date, compute, value, reduction factor."""
+        cols = [
+            c
+            for c in (
+                "model",
+                "publication_date",
+                "year",
+                "training_compute_flop",
+                "value",
+                "top5_error",
+                "reduction_factor",
+            )
+            if c in self.frontier.columns
+        ]
+        return self.frontier[cols].reset_index(drop=True)
+
+    def summary(self) -> str:
+        """Plain-text summary: criterion, exclusions, reduction factor and halving times."""
+        lines = [f"Threshold method (Hernandez & Brown 2020): {self.criterion}"]
+        if self.metric:
+            lines.append(f"  metric: {self.metric} (lower is better)")
+        lines.append(
+            f"  rows usable: {self.n_usable}, reaching the threshold: {self.n_reached}, "
+            f"excluded: {len(self.excluded)}"
+        )
+        for reason, n in self.exclusion_counts().items():
+            lines.append(f"    excluded {n:4d}: {reason}")
+        if self.frontier.empty:
+            lines.append("  no model reached the threshold")
+            return "\n".join(lines)
+        first, last = self.first, self.last
+        lines += [
+            f"  first: {first['model']} ({first['year']:.2f}, {first['training_compute_flop']:.3g}"
+            " FLOP)",
+            f"  last frontier point: {last['model']} ({last['year']:.2f}, "
+            f"{last['training_compute_flop']:.3g} FLOP)",
+            f"  reduction factor: {self.reduction_factor:.3g}x over {self.months:.1f} months",
+            f"  halving time (endpoint):   {self.halving_months_endpoint:.1f} months",
+        ]
+        lo, hi = self.halving_months_regression_ci
+        ci = "" if math.isnan(lo) else f"  (95% CI {lo:.1f} to {hi:.1f})"
+        lines.append(
+            f"  halving time (regression): {self.halving_months_regression:.1f} months over "
+            f"{len(self.frontier)} frontier points{ci}"
+        )
+        lines.append(
+            self.table().to_string(
+                index=False,
+                float_format=lambda v: f"{v:.4g}",
+                formatters={"year": "{:.2f}".format},
+            )
+        )
+        return "\n".join(lines)
+
+
+def _reaches(
+    usable: pd.DataFrame, threshold: float | None, top5_threshold: float | None
+) -> pd.Series:
+    value = pd.to_numeric(usable["value"], errors="coerce")
+    top1_ok = value <= threshold if threshold is not None else pd.Series(False, usable.index)
+    if top5_threshold is None or "top5_error" not in usable.columns:
+        return top1_ok
+    top5 = pd.to_numeric(usable["top5_error"], errors="coerce")
+    return top5.le(top5_threshold).where(top5.notna(), top1_ok).astype(bool)
+
+
+def _describe(threshold: float | None, top5_threshold: float | None, metric: str) -> str:
+    m = metric or "value"
+    if top5_threshold is None:
+        return f"{m} <= {threshold:g}"
+    text = f"top5_error <= {top5_threshold:g} where recorded"
+    if threshold is not None:
+        text += f", otherwise {m} <= {threshold:g}"
+    return text
+
+
+def threshold_frontier(
+    df: pd.DataFrame,
+    threshold: float | None = None,
+    *,
+    top5_threshold: float | None = None,
+    exclude_extra_data: bool = True,
+    criterion: str | None = None,
+) -> ThresholdResult:
+    """Least training compute reaching a performance threshold, by date.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Evaluations with columns ``model``, ``year`` (decimal) or ``publication_date``,
+        ``value`` (lower is better), ``metric`` (optional, one metric) and
+        ``training_compute_flop``; optionally ``top5_error`` and ``extra_data``.
+    threshold : float, optional
+        A row reaches the threshold when ``value <= threshold``. Default (with no
+        ``top5_threshold``): the value of the earliest usable row, i.e. "the first model's level".
+    top5_threshold : float, optional
+        Where given, rows that record ``top5_error`` reach the threshold when
+        ``top5_error <= top5_threshold``; the others fall back to ``value <= threshold``.
+    exclude_extra_data : bool
+        Exclude rows with ``extra_data`` true (Hernandez & Brown use ImageNet-only training).
+    criterion : str, optional
+        Description of the threshold for the summary.
+
+    Returns
+    -------
+    ThresholdResult
+
+    Notes
+    -----
+    The frontier is built over rows sorted by date (ties: lower compute first); a row joins it
+    when its compute is strictly lower than every earlier row that reached the threshold. The
+    first frontier point is the earliest row that reached the threshold.
+    """
+    metric = _check_metric(df)
+    usable, excluded = _split_usable(df, exclude_extra_data)
+    if threshold is None and top5_threshold is None:
+        if usable.empty:
+            raise ValueError("no usable rows to define a default threshold")
+        earliest = usable.sort_values(["_year", "training_compute_flop"]).iloc[0]
+        threshold = float(earliest["value"])
+        criterion = criterion or (
+            f"{metric or 'value'} <= {threshold:g} (level of {earliest['model']}, the earliest row)"
+        )
+    criterion = criterion or _describe(threshold, top5_threshold, metric)
+    reached = usable.loc[_reaches(usable, threshold, top5_threshold)]
+    reached = reached.sort_values(["_year", "training_compute_flop"], kind="mergesort")
+
+    compute = reached["training_compute_flop"].to_numpy(dtype=float)
+    prior_min = np.minimum.accumulate(np.concatenate([[np.inf], compute]))[:-1]
+    frontier = reached.loc[compute < prior_min].copy()
+    frontier["year"] = frontier["_year"]
+    nan = float("nan")
+    red = months = end = reg = nan
+    ci = (nan, nan)
+    if not frontier.empty:
+        c = frontier["training_compute_flop"].to_numpy(dtype=float)
+        y = frontier["_year"].to_numpy(dtype=float)
+        frontier["reduction_factor"] = c[0] / c
+        red = float(c[0] / c[-1])
+        months = float(12.0 * (y[-1] - y[0]))
+        if len(frontier) >= 2:
+            end = months * LN2 / math.log(red)
+            reg, ci = _regression_halving(y, c)
+    reached = reached.drop(columns="_year")
+    frontier = frontier.drop(columns="_year")
+    return ThresholdResult(
+        criterion=criterion,
+        frontier=frontier.reset_index(drop=True),
+        reached=reached.reset_index(drop=True),
+        excluded=excluded.reset_index(drop=True),
+        n_usable=len(usable),
+        n_reached=len(reached),
+        reduction_factor=red,
+        months=months,
+        halving_months_endpoint=end,
+        halving_months_regression=reg,
+        halving_months_regression_ci=ci,
+        metric=metric,
+    )
+
+
+def _regression_halving(year: np.ndarray, compute: np.ndarray) -> tuple[float, tuple[float, float]]:
+    """OLS of log2 compute on year: halving time in months and its 95% t-interval."""
+    nan = float("nan")
+    if np.ptp(year) == 0:
+        return nan, (nan, nan)
+    fit = stats.linregress(year, np.log2(compute))
+    halving = -12.0 / fit.slope if fit.slope < 0 else float("inf")
+    n = len(year)
+    if n < 3:
+        return float(halving), (nan, nan)
+    t = stats.t.ppf(0.975, n - 2)
+    s_lo, s_hi = fit.slope - t * fit.stderr, fit.slope + t * fit.stderr
+    lo = -12.0 / s_lo if s_lo < 0 else float("inf")
+    hi = -12.0 / s_hi if s_hi < 0 else float("inf")
+    return float(halving), (float(min(lo, hi)), float(max(lo, hi)))
+
+
+def alexnet_level(df: pd.DataFrame, reference_model: str = "AlexNet") -> dict[str, Any]:
+    """Hernandez & Brown's AlexNet-level threshold for an ImageNet table.
+
+    Returns keyword arguments for :func:`threshold_frontier`: ``top5_threshold`` 20.9 (79.1%
+    top-5 accuracy) for rows that record top-5 error, and ``threshold`` AlexNet's own top-1
+    error in ``df`` for those that do not. The AlexNet row is the one whose ``model`` equals
+    ``reference_model`` (case-insensitive), else the earliest whose name starts with it.
+    """
+    names = df["model"].astype(str).str.strip().str.lower()
+    ref = df.loc[names == reference_model.lower()]
+    if ref.empty:
+        ref = df.loc[names.str.startswith(reference_model.lower())]
+    if ref.empty:
+        raise ValueError(f"no row for reference model {reference_model!r}")
+    row = ref.assign(_y=_years(ref)).sort_values("_y").iloc[0]
+    top1 = float(row["value"])
+    return {
+        "threshold": top1,
+        "top5_threshold": ALEXNET_TOP5_ERROR,
+        "criterion": (
+            f"AlexNet-level: top-5 error <= {ALEXNET_TOP5_ERROR:g}% (79.1% top-5 accuracy) where "
+            f"recorded, otherwise top-1 error <= {top1:g}% ({row['model']}'s own top-1 error)"
+        ),
+    }
+
+
+@dataclass
+class ThresholdSweep:
+    """Results of the threshold method over a grid of thresholds.
+
+    Attributes
+    ----------
+    results : dict of float to ThresholdResult
+        One result per threshold.
+    """
+
+    results: dict[float, ThresholdResult]
+
+    def table(self) -> pd.DataFrame:
+        """One row per threshold: first and last frontier model, reduction, halving times."""
+        rows = []
+        for t, r in self.results.items():
+            ok = not r.frontier.empty
+            rows.append(
+                {
+                    "threshold": t,
+                    "n_reached": r.n_reached,
+                    "n_frontier": len(r.frontier),
+                    "first": r.first["model"] if ok else "",
+                    "last": r.last["model"] if ok else "",
+                    "months": r.months,
+                    "reduction_factor": r.reduction_factor,
+                    "halving_months_endpoint": r.halving_months_endpoint,
+                    "halving_months_regression": r.halving_months_regression,
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def spread(self, column: str = "halving_months_endpoint") -> float:
+        """Ratio of the largest to the smallest finite positive value of a column."""
+        v = self.table()[column].to_numpy(dtype=float)
+        v = v[np.isfinite(v) & (v > 0)]
+        return float(v.max() / v.min()) if v.size else float("nan")
+
+    def summary(self) -> str:
+        """Plain-text summary: the table and how much the answer moves."""
+        lines = [
+            "Threshold sweep (Erdil & Besiroglu 2022 report ~an order of magnitude of movement)",
+            self.table().to_string(index=False, float_format=lambda v: f"{v:.4g}"),
+            f"  endpoint halving time varies {self.spread():.3g}x across thresholds; "
+            f"regression {self.spread('halving_months_regression'):.3g}x; "
+            f"reduction factor {self.spread('reduction_factor'):.3g}x",
+        ]
+        return "\n".join(lines)
+
+
+def threshold_sweep(
+    df: pd.DataFrame,
+    thresholds: Sequence[float] | None = None,
+    *,
+    n: int = 9,
+    exclude_extra_data: bool = True,
+) -> ThresholdSweep:
+    """Repeat :func:`threshold_frontier` over a grid of ``value`` thresholds.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        As for :func:`threshold_frontier`.
+    thresholds : sequence of float, optional
+        Thresholds on ``value`` (lower is better). Default: ``n`` evenly spaced between the
+        10th and 90th percentiles of the usable rows' values.
+    n : int
+        Grid size for the default thresholds.
+    exclude_extra_data : bool
+        As for :func:`threshold_frontier`.
+
+    Returns
+    -------
+    ThresholdSweep
+    """
+    if thresholds is None:
+        usable, _ = _split_usable(df, exclude_extra_data)
+        lo, hi = np.percentile(usable["value"].astype(float), [10, 90])
+        thresholds = np.linspace(lo, hi, n)
+    results = {
+        float(t): threshold_frontier(df, float(t), exclude_extra_data=exclude_extra_data)
+        for t in thresholds
+    }
+    return ThresholdSweep(results)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line: the threshold method on the project's data."""
+    parser = argparse.ArgumentParser(
+        prog="python -m algoattr.threshold",
+        description="Hernandez & Brown (2020) threshold method on the curated data.",
+    )
+    parser.add_argument("--benchmark", required=True, help="benchmark id or alias")
+    parser.add_argument("--threshold", type=float, help="value threshold (lower is better)")
+    parser.add_argument(
+        "--top5-threshold",
+        type=float,
+        help=f"top-5 error threshold (ImageNet default {ALEXNET_TOP5_ERROR})",
+    )
+    parser.add_argument("--reference-model", default="AlexNet", help="ImageNet reference model")
+    parser.add_argument("--include-extra-data", action="store_true")
+    parser.add_argument("--sweep", action="store_true", help="also sweep thresholds")
+    parser.add_argument("--excluded", action="store_true", help="list every excluded row")
+    args = parser.parse_args(argv)
+
+    from algoattr.data import load_evaluations
+
+    data = load_evaluations([args.benchmark])
+    exclude = not args.include_extra_data
+    for bench, df in data.groupby("benchmark", sort=False):
+        print(f"== {bench} ==")
+        kwargs: dict[str, Any] = {}
+        if args.threshold is None and args.top5_threshold is None and bench == "imagenet":
+            kwargs = alexnet_level(df, args.reference_model)
+        else:
+            kwargs = {"threshold": args.threshold, "top5_threshold": args.top5_threshold}
+        result = threshold_frontier(df, exclude_extra_data=exclude, **kwargs)
+        print(result.summary())
+        if args.excluded and not result.excluded.empty:
+            print(result.excluded[["reason", "model"]].to_string(index=False))
+        if args.sweep:
+            print(threshold_sweep(df, exclude_extra_data=exclude).summary())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
