@@ -23,6 +23,12 @@ ImageNet: "AlexNet-level" (:func:`alexnet_level`) is 79.1% top-5 accuracy (top-5
 for rows that record top-5 error, and otherwise AlexNet's own top-1 error as recorded in the
 dataset; rows trained on extra data are excluded (Hernandez & Brown use ImageNet-only training).
 
+Caveat: Hernandez & Brown measured the compute each model needed *to reach* the threshold
+(training stopped once AlexNet-level was hit, e.g. 0.069 teraflop/s-days for EfficientNet-b0),
+whereas a curated table usually records each model's *full* training compute. On full-training
+compute a modern efficient model can cost more than AlexNet even though it reaches AlexNet-level
+early in training, so the frontier (and the reduction factor) is much flatter than theirs.
+
 Command line::
 
     python -m algoattr.threshold --benchmark imagenet [--sweep]
@@ -424,8 +430,12 @@ class ThresholdSweep:
         return pd.DataFrame(rows)
 
     def spread(self, column: str = "halving_months_endpoint") -> float:
-        """Ratio of the largest to the smallest finite positive value of a column."""
-        v = self.table()[column].to_numpy(dtype=float)
+        """Largest over smallest finite positive value of a column.
+
+        Only thresholds with at least two frontier points count.
+        """
+        t = self.table()
+        v = t.loc[t["n_frontier"] >= 2, column].to_numpy(dtype=float)
         v = v[np.isfinite(v) & (v > 0)]
         return float(v.max() / v.min()) if v.size else float("nan")
 

@@ -178,3 +178,16 @@ def test_gundlach_2013_2025_reproduces_21400x():
     assert g.chinchilla == pytest.approx(9.84, rel=0.01)
     assert g.total == pytest.approx(21400.0, rel=0.01)
     assert "total" in g.summary()
+
+
+def test_reproduce_gundlach2025_script_within_one_percent():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "analyses" / "reproduce_gundlach2025.py"
+    spec = importlib.util.spec_from_file_location("reproduce_gundlach2025", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    table = module.reproduce()
+    assert len(table) == len(module.PUBLISHED)
+    np.testing.assert_allclose(table["reproduced"], table["published"], rtol=0.01)
