@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from algoattr.data import (
     DATASETS_DIR,
@@ -19,7 +22,8 @@ from algoattr.data import (
     resolve_benchmarks,
     write_evaluations,
 )
-from algoattr.data.schema import BOOL_COLUMNS, NUMERIC_COLUMNS, all_columns
+from algoattr.data.load import _decimal_year
+from algoattr.data.schema import BOOL_COLUMNS, NUMERIC_COLUMNS, all_columns, parse_number
 from tests.data.conftest import set_cell
 
 EXPLICIT = ["wikitext-103", "wikitext-2", "imagenet"]  # the fixture root lacks ptb
@@ -176,3 +180,20 @@ def test_shipped_data_loads() -> None:
     assert len(df) > 0
     assert df["year"].between(1990, 2100).all()
     assert set(df["benchmark"]) <= set(present)
+
+
+@given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2030, 12, 31)))
+@settings(max_examples=200, deadline=None)
+def test_decimal_year_property(day: dt.date) -> None:
+    dates = pd.Series(pd.to_datetime([day]))
+    year = _decimal_year(dates).iloc[0]
+    start = dt.date(day.year, 1, 1)
+    length = (dt.date(day.year + 1, 1, 1) - start).days
+    assert year == pytest.approx(day.year + (day - start).days / length, abs=1e-12)
+    assert day.year <= year < day.year + 1
+
+
+@given(st.floats(min_value=1e-300, max_value=1e300, allow_nan=False, allow_infinity=False))
+def test_parse_number_reads_repr(x: float) -> None:
+    assert parse_number(repr(x)) == x
+    assert parse_number(f"{x:e}") == pytest.approx(x, rel=1e-6)

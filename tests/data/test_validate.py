@@ -252,3 +252,18 @@ def test_cli_subprocess(data_root: Path) -> None:
     )
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "[unit_slip_params]" in proc.stdout
+
+
+def test_cli_summary_with_errors_exit_1(
+    data_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    set_cell(data_root / LM, 0, "value", "0.5")
+    assert main(["summary", "--root", str(data_root)]) == 1
+    out = capsys.readouterr().out
+    assert "[ppl_gt_1]" in out and "rows per benchmark" in out
+
+
+def test_rules_documented_in_readme() -> None:
+    readme = (Path(__file__).parents[2] / "datasets" / "README.md").read_text(encoding="utf-8")
+    undocumented = [r for r in RULES if f"`{r}`" not in readme]
+    assert undocumented == []
