@@ -188,6 +188,7 @@ RULES: dict[str, str] = {
     "duplicate_column": "header names a column twice",
     "field_count": "row has a different number of fields than the header",
     "whitespace": "cell has leading or trailing whitespace (warning; stripped)",
+    "schema": "unexpected schema-level failure (please report it as a bug)",
     # per value
     "required": "required field is empty",
     "source_missing": "row has no primary citation",

@@ -36,6 +36,7 @@ from algoattr.data.schema import (
     WARNING_RULES,
     DataValidationError,
     ValidationIssue,
+    all_columns,
     build_schema,
     columns_for_task,
     parse_bool,
@@ -160,7 +161,7 @@ def _header_issues(raw: RawTable, task: str) -> list[ValidationIssue]:
     for col in raw.header:
         if col not in names:
             other = "LM" if task != LM_TASK else "ImageNet"
-            hint = f" (an {other}-only column?)" if col in _all_names() else ""
+            hint = f" (an {other}-only column?)" if col in all_columns() else ""
             issues.append(
                 _issue(
                     raw.label,
@@ -186,12 +187,6 @@ def _header_issues(raw: RawTable, task: str) -> list[ValidationIssue]:
             )
         )
     return issues
-
-
-def _all_names() -> set[str]:
-    from algoattr.data.schema import all_columns
-
-    return set(all_columns())
 
 
 def _pandera_issues(
