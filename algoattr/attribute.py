@@ -279,8 +279,16 @@ def main(
         # Check the names against the data before any (slow) fit.
         model_rows(sorted({m for p in pairs for m in p}), bench, None, dataset)
         load = loader or _default_loader()
-        fit = load(path=args.fit, benchmark=bench, seed=args.seed)
-        result, outside = attribute_pairs(fit, bench, pairs, dataset, args.draws, args.seed)
+        try:
+            fit = load(path=args.fit, benchmark=bench, seed=args.seed)
+            result, outside = attribute_pairs(fit, bench, pairs, dataset, args.draws, args.seed)
+        except (FileNotFoundError, ValueError, KeyError) as exc:
+            raise UsageError(str(exc)) from exc
+        except Exception as exc:
+            # algoattr.fit raises its own UsageError (no saved fit, unknown benchmark, ...).
+            if type(exc).__name__ == "UsageError":
+                raise UsageError(str(exc)) from exc
+            raise
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

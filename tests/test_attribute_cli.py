@@ -167,6 +167,18 @@ def test_cli_without_fit_module(imagenet_rows, capsys, monkeypatch):
     assert "algoattr.fit" in capsys.readouterr().err
 
 
+def test_cli_loader_errors_exit_2(imagenet_rows, capsys):
+    class UsageError(Exception):  # what algoattr.fit raises, by name
+        pass
+
+    def no_saved_fit(path=None, benchmark=None, seed=None):
+        raise UsageError(f"no saved fit at {path}")
+
+    argv = ["--benchmark", "imagenet", "--fit", "missing.json"]
+    assert cli.main(argv, loader=no_saved_fit, dataset=imagenet_rows) == 2
+    assert "no saved fit at missing.json" in capsys.readouterr().err
+
+
 def test_subsample_draws_is_seeded():
     draws = {"x": np.arange(10.0), "y": np.arange(10.0) * 2}
     a = cli.subsample_draws(draws, 4, seed=1)
