@@ -1,0 +1,546 @@
+"""Fit the augmented scaling law to the curated data: ``python -m algoattr.fit``.
+
+Examples
+--------
+::
+
+    python -m algoattr.fit --benchmark wikitext
+    python -m algoattr.fit --benchmark ptb --fast
+    python -m algoattr.fit --benchmark imagenet --baseline --out reports/
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from algoattr import __version__, law
+from algoattr.model.design import (
+    IMAGENET_TASK,
+    LM_TASK,
+    ImageNetDesign,
+    LMDesign,
+    SelectionRules,
+    select_rows,
+)
+from algoattr.model.results import HEADLINE_VARS, FitResult
+from algoattr.model.sampling import SAMPLERS, SamplerSettings, diagnose, sample
+
+BENCHMARK_CHOICES = ("wikitext", "wikitext-103", "wikitext-2", "ptb", "lm", "imagenet")
+
+#: Compute levels (FLOP) at which the Transformer's compute-equivalent gain is reported.
+CEG_COMPUTE = (1e22, 1e25)
+#: Year at which the Transformer's gain is evaluated (Ho et al. 2024 use 2023).
+CEG_YEAR = 2023.0
+
+log = logging.getLogger("algoattr.fit")
+
+
+class UsageError(Exception):
+    """A problem with the user's request (exit status 2)."""
+
+
+def task_of(benchmarks: Sequence[str], infos: dict[str, Any]) -> str:
+    """The single task of ``benchmarks``; mixing language models and ImageNet is an error."""
+    tasks = {infos[b].task for b in benchmarks}
+    if len(tasks) != 1:
+        raise UsageError(f"benchmarks {list(benchmarks)} mix tasks {sorted(tasks)}")
+    return tasks.pop()
+
+
+def stem_of(benchmark: str) -> str:
+    """File stem of a benchmark selection's outputs (``reports/<stem>.html`` etc.)."""
+    return benchmark.replace("/", "_")
+
+
+def fit_lm(
+    rows: pd.DataFrame,
+    excluded: pd.DataFrame,
+    benchmarks: list[str],
+    *,
+    settings: SamplerSettings,
+    variant: str = "both",
+    likelihood: str = "normal",
+    paper_effect: bool = False,
+    compare: bool = True,
+    transformer_ceg: bool = True,
+    progressbar: bool = True,
+) -> FitResult:
+    """Fit the language-model law, compare variants by PSIS-LOO, and derive the CEG.
+
+    Parameters
+    ----------
+    rows, excluded : pandas.DataFrame
+        Rows to fit and rows excluded (from :func:`algoattr.model.design.select_rows`).
+    benchmarks : list of str
+        Benchmark ids requested.
+    settings : SamplerSettings
+        Sampler settings (shared by every variant).
+    variant : str
+        Main variant, see :data:`algoattr.model.lm.LM_VARIANTS`.
+    likelihood : {"normal", "student_t"}
+        Residual distribution.
+    paper_effect : bool
+        Add a paper-level random effect.
+    compare : bool
+        Fit every variant and compare them by PSIS-LOO.
+    transformer_ceg : bool
+        Fit the Transformer variant (if not fitted already) and report its
+        compute-equivalent gain at :data:`CEG_COMPUTE`.
+    progressbar : bool
+        Show sampler progress.
+
+    Returns
+    -------
+    FitResult
+    """
+    from algoattr.model.lm import LM_VARIANTS, create_lm_model
+
+    design = LMDesign.from_frame(rows)
+    timings: dict[str, float] = {}
+    fits: dict[str, Any] = {}
+
+    def run(name: str) -> Any:
+        if name not in fits:
+            log.info("sampling variant %s: %s", name, LM_VARIANTS[name])
+            t0 = time.perf_counter()
+            model = create_lm_model(
+                design, variant=name, likelihood=likelihood, paper_effect=paper_effect
+            )
+            fits[name] = sample(model, settings, progressbar=progressbar)
+            timings[name] = time.perf_counter() - t0
+        return fits[name]
+
+    idata = run(variant)
+    comparison = None
+    if compare:
+        for name in LM_VARIANTS:
+            run(name)
+        comparison = loo_compare(fits)
+    extras: dict[str, Any] = {
+        "timings_s": timings,
+        "n_transformer_rows": int(design.transformer.sum()),
+    }
+    if transformer_ceg:
+        tf = run("transformer")
+        bench = "wikitext-103" if "wikitext-103" in design.benchmarks else design.benchmarks[0]
+        extras.update(transformer_ceg_summary(tf, design, bench))
+    result = FitResult(
+        task=LM_TASK,
+        benchmarks=design.benchmarks,
+        variant=variant,
+        idata=idata,
+        data=rows.reset_index(drop=True),
+        excluded=excluded,
+        reference=design.ref,
+        settings=settings,
+        diagnostics=diagnose(idata, list(HEADLINE_VARS)),
+        comparison=comparison,
+        extras=extras,
+    )
+    if "transformer" in fits and variant != "transformer":
+        tf_diag = diagnose(fits["transformer"], list(HEADLINE_VARS))
+        result.diagnostics.warnings.extend(f"[transformer variant] {w}" for w in tf_diag.warnings)
+    result.extras["requested_benchmarks"] = benchmarks
+    return result
+
+
+def transformer_ceg_summary(idata: Any, design: LMDesign, benchmark: str) -> dict[str, Any]:
+    """Compute-equivalent gain of the Transformer effect at :data:`CEG_COMPUTE`.
+
+    Uses the Transformer variant's posterior, Ho et al.'s definition (see
+    :func:`algoattr.law.lm_transformer_ceg`), year :data:`CEG_YEAR` and ``benchmark``'s
+    constants.
+    """
+    post = idata.posterior
+    flat = {
+        k: post[k].values.reshape(-1)
+        for k in ("alpha_year", "alpha_param", "beta_year", "beta_data")
+    }
+    out: dict[str, Any] = {}
+    for c in CEG_COMPUTE:
+        ceg = law.lm_transformer_ceg(
+            c,
+            gamma=post["gamma_transformer"].values.reshape(-1),
+            year=CEG_YEAR,
+            a=post["a"].sel(benchmark=benchmark).values.reshape(-1),
+            b=post["b"].sel(benchmark=benchmark).values.reshape(-1),
+            ref=design.ref,
+            **flat,
+        )
+        lo, med, hi = np.quantile(ceg, [0.025, 0.5, 0.975])
+        out[f"ceg_transformer_{c:.0e}".replace("+", "")] = {
+            "median": float(med),
+            "lower": float(lo),
+            "upper": float(hi),
+            "level": 0.95,
+            "compute_flop": c,
+            "year": CEG_YEAR,
+            "benchmark": benchmark,
+        }
+    return out
+
+
+def loo_compare(fits: dict[str, Any]) -> pd.DataFrame:
+    """PSIS-LOO comparison of fitted variants (``arviz.compare``), best first."""
+    import arviz as az
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        table = az.compare(fits, ic="loo")
+    keep = ["rank", "elpd_loo", "p_loo", "elpd_diff", "dse", "weight", "warning"]
+    table = table[[c for c in keep if c in table]]
+    table.index.name = "variant"
+    return table
+
+
+def fit_imagenet(
+    rows: pd.DataFrame,
+    excluded: pd.DataFrame,
+    *,
+    settings: SamplerSettings,
+    likelihood: str = "normal",
+    progressbar: bool = True,
+) -> FitResult:
+    """Fit Erdil & Besiroglu's ImageNet law.
+
+    Parameters
+    ----------
+    rows, excluded : pandas.DataFrame
+        Rows to fit and rows excluded.
+    settings : SamplerSettings
+        Sampler settings.
+    likelihood : {"normal", "student_t"}
+        Residual distribution on the logit scale.
+    progressbar : bool
+        Show sampler progress.
+
+    Returns
+    -------
+    FitResult
+    """
+    from algoattr.model.imagenet import IMAGENET_PARAMS, create_imagenet_model
+
+    design = ImageNetDesign.from_frame(rows)
+    t0 = time.perf_counter()
+    model = create_imagenet_model(design, likelihood=likelihood)
+    idata = sample(model, settings, progressbar=progressbar)
+    return FitResult(
+        task=IMAGENET_TASK,
+        benchmarks=["imagenet"],
+        variant="erdil2022",
+        idata=idata,
+        data=rows.reset_index(drop=True),
+        excluded=excluded,
+        reference=None,
+        settings=settings,
+        diagnostics=diagnose(idata, [*HEADLINE_VARS, *IMAGENET_PARAMS]),
+        extras={"timings_s": {"erdil2022": time.perf_counter() - t0}},
+    )
+
+
+def run_fit(
+    benchmark: str,
+    *,
+    settings: SamplerSettings | None = None,
+    fast: bool = False,
+    variant: str = "both",
+    likelihood: str = "normal",
+    paper_effect: bool = False,
+    compare: bool | None = None,
+    rules: SelectionRules | None = None,
+    data_root: Path | None = None,
+    progressbar: bool = True,
+) -> FitResult:
+    """Load the curated rows of ``benchmark``, select, fit, and return the result.
+
+    Parameters
+    ----------
+    benchmark : str
+        Benchmark id or alias (``wikitext``, ``lm``, ...).
+    settings : SamplerSettings, optional
+        Sampler settings; defaults to nutpie, 4 chains × 1000 draws, or the ``fast`` ones.
+    fast : bool
+        2 chains × 500 draws after 500 warm-up steps, no variant comparison, no CEG.
+    variant, likelihood, paper_effect
+        Model choices (language models only).
+    compare : bool, optional
+        Compare variants by PSIS-LOO; default: not ``fast``.
+    rules : SelectionRules, optional
+        Row selection; with ``paper_effect`` the default keeps every row of a paper.
+    data_root : pathlib.Path, optional
+        Folder holding ``benchmarks.yaml`` (default: the shipped datasets).
+    progressbar : bool
+        Show sampler progress.
+
+    Returns
+    -------
+    FitResult
+    """
+    from algoattr.data import (
+        dataset_checksum,
+        load_benchmarks,
+        load_evaluations,
+        resolve_benchmarks,
+    )
+
+    try:
+        ids = resolve_benchmarks(benchmark, root=data_root)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    infos = load_benchmarks(root=data_root)
+    task = task_of(ids, infos)
+    settings = settings or fast_or_full(fast)
+    if rules is None:
+        rules = SelectionRules(max_per_paper=None if paper_effect else 3)
+    df = load_evaluations(ids, root=data_root)
+    if df.empty:
+        raise UsageError(f"no rows for benchmark {benchmark!r} ({', '.join(ids)})")
+    rows, excluded = select_rows(df, task, rules)
+    if rows.empty:
+        raise UsageError(
+            f"every row of {benchmark!r} was excluded; reasons: "
+            + "; ".join(f"{r} ({n})" for r, n in excluded["reason"].value_counts().items())
+        )
+    t0 = time.perf_counter()
+    if task == LM_TASK:
+        result = fit_lm(
+            rows,
+            excluded,
+            ids,
+            settings=settings,
+            variant=variant,
+            likelihood=likelihood,
+            paper_effect=paper_effect,
+            compare=(not fast) if compare is None else compare,
+            transformer_ceg=not fast,
+            progressbar=progressbar,
+        )
+    else:
+        result = fit_imagenet(
+            rows, excluded, settings=settings, likelihood=likelihood, progressbar=progressbar
+        )
+    result.extras.update(
+        {
+            "benchmark": benchmark,
+            "package_version": __version__,
+            "dataset_checksum": dataset_checksum(ids, root=data_root),
+            "rules": rules.__dict__,
+            "likelihood": likelihood,
+            "paper_effect": paper_effect,
+            "fast": fast,
+            "wall_time_s": time.perf_counter() - t0,
+            "created": pd.Timestamp.now(tz="UTC").isoformat(),
+        }
+    )
+    return result
+
+
+def fast_or_full(fast: bool, sampler: str = "nutpie", seed: int = 0) -> SamplerSettings:
+    """Default sampler settings: full (4 × 1000) or fast (2 × 500)."""
+    if fast:
+        return SamplerSettings(sampler=sampler, draws=500, tune=500, chains=2, seed=seed)
+    return SamplerSettings(sampler=sampler, draws=1000, tune=1000, chains=4, seed=seed)
+
+
+def load_or_fit(
+    path: str | Path | None = None,
+    *,
+    benchmark: str,
+    seed: int = 0,
+    out_dir: str | Path = "reports",
+    fast: bool = False,
+) -> FitResult:
+    """A saved fit of ``benchmark`` if one exists, else a new one (saved to ``out_dir``).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        A ``*_summary.json`` written by :meth:`FitResult.save`; when given it must exist.
+    benchmark : str
+        Benchmark id or alias.
+    seed : int
+        Seed of a new fit.
+    out_dir : str or pathlib.Path
+        Where saved fits are looked for and new ones written.
+    fast : bool
+        Use the fast settings for a new fit.
+
+    Returns
+    -------
+    FitResult
+    """
+    if path is not None:
+        p = Path(path)
+        if not p.exists():
+            raise UsageError(f"no saved fit at {p}")
+        return FitResult.load(p)
+    candidates = [Path(out_dir) / f"{stem_of(benchmark)}_summary.json"]
+    from algoattr.data import resolve_benchmarks
+
+    for alias in ("lm", "wikitext"):
+        try:
+            if benchmark in resolve_benchmarks(alias):
+                candidates.append(Path(out_dir) / f"{alias}_summary.json")
+        except ValueError:
+            pass
+    for c in candidates:
+        if c.exists():
+            fit = FitResult.load(c)
+            if benchmark in fit.benchmarks:
+                log.info("reusing saved fit %s", c)
+                return fit
+    fit = run_fit(benchmark, settings=fast_or_full(fast, seed=seed), fast=fast)
+    fit.save(out_dir, stem_of(benchmark))
+    return fit
+
+
+# ----------------------------------------------------------------------------- CLI
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line parser of ``python -m algoattr.fit``."""
+    from algoattr.model.lm import LIKELIHOODS, LM_VARIANTS
+
+    p = argparse.ArgumentParser(
+        prog="python -m algoattr.fit",
+        description="Fit the augmented scaling law (algorithmic progress) to the curated data.",
+    )
+    p.add_argument("--benchmark", required=True, choices=BENCHMARK_CHOICES)
+    p.add_argument("--fast", action="store_true", help="2 chains x 500 draws, no comparison")
+    p.add_argument("--sampler", choices=SAMPLERS, default="nutpie")
+    p.add_argument("--draws", type=int, help="posterior draws per chain")
+    p.add_argument("--tune", type=int, help="warm-up steps per chain")
+    p.add_argument("--chains", type=int, help="number of chains")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--variant", choices=list(LM_VARIANTS), default="both")
+    p.add_argument("--likelihood", choices=LIKELIHOODS, default="normal")
+    p.add_argument("--paper-effect", action="store_true", help="paper random effect, all rows")
+    p.add_argument("--no-compare", action="store_true", help="skip the PSIS-LOO comparison")
+    p.add_argument("--include-zero-shot", action="store_true")
+    p.add_argument("--include-dynamic-eval", action="store_true")
+    p.add_argument("--include-cache", action="store_true")
+    p.add_argument("--baseline", action="store_true", help="also run the papers' estimators")
+    p.add_argument("--bootstrap", type=int, default=100, help="bootstrap refits of baselines")
+    p.add_argument("--out", default="reports", help="output folder (default: reports/)")
+    p.add_argument("--no-report", action="store_true", help="do not write the HTML report")
+    p.add_argument("--strict", action="store_true", help="exit 1 when diagnostics fail")
+    p.add_argument("--quiet", action="store_true", help="no progress bars")
+    return p
+
+
+def _print_rows(result: FitResult) -> None:
+    data = result.data
+    print(f"rows used: {len(data)}")
+    counts = data.groupby("benchmark").agg(
+        rows=("model", "size"),
+        papers=("paper_id", "nunique"),
+        first=("year", "min"),
+        last=("year", "max"),
+    )
+    print(counts.to_string(float_format=lambda x: f"{x:.1f}"))
+    print(f"rows excluded: {len(result.excluded)}")
+    if len(result.excluded):
+        print(result.excluded["reason"].value_counts().to_string())
+        for _, r in result.excluded.iterrows():
+            where = f"{r.get('source_file', '')}:{r.get('source_line', '')}"
+            print(f"  - {r['model']} [{r['benchmark']}] ({where}): {r['reason']}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit status (0 ok, 1 diagnostics failed with --strict, 2 usage)."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    for name in ("pymc", "pytensor", "arviz", "numba"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    warnings.filterwarnings("ignore", message=".*BLAS.*")
+    base = fast_or_full(args.fast, args.sampler, args.seed)
+    settings = SamplerSettings(
+        sampler=args.sampler,
+        draws=args.draws or base.draws,
+        tune=args.tune or base.tune,
+        chains=args.chains or base.chains,
+        seed=args.seed,
+    )
+    rules = SelectionRules(
+        include_zero_shot=args.include_zero_shot,
+        include_dynamic_eval=args.include_dynamic_eval,
+        include_cache=args.include_cache,
+        max_per_paper=None if args.paper_effect else 3,
+    )
+    print(
+        f"algoattr {__version__}: fitting {args.benchmark} with {settings.sampler} "
+        f"({settings.chains} chains x {settings.draws} draws, seed {settings.seed})"
+    )
+    try:
+        result = run_fit(
+            args.benchmark,
+            settings=settings,
+            fast=args.fast,
+            variant=args.variant,
+            likelihood=args.likelihood,
+            paper_effect=args.paper_effect,
+            compare=False if args.no_compare else None,
+            rules=rules,
+            progressbar=not args.quiet,
+        )
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        from algoattr.data import DataValidationError
+
+        if isinstance(exc, DataValidationError):
+            print(f"error: the data do not validate:\n{exc}", file=sys.stderr)
+            return 2
+        raise
+    result.extras["command"] = "python -m algoattr.fit " + " ".join(
+        argv if argv is not None else sys.argv[1:]
+    )
+    if args.baseline:
+        from algoattr import baselines
+
+        result.extras["baselines"] = baselines.run_all(
+            result, n_boot=args.bootstrap, seed=args.seed
+        )
+    _print_rows(result)
+    print()
+    print(result.summary())
+    if "baselines" in result.extras:
+        print()
+        print(baselines.format_table(result.extras["baselines"]))
+    stem = stem_of(args.benchmark)
+    paths = result.save(args.out, stem)
+    if not args.no_report:
+        try:
+            from algoattr.report import build_fit_report
+        except ImportError:
+            build_fit_report = None
+        if build_fit_report is not None:
+            paths["report"] = build_fit_report(result, Path(args.out), stem)
+    print()
+    print("wrote:")
+    for p in paths.values():
+        print(f"  {p}")
+    if not result.diagnostics.ok:
+        print(
+            "\nWARNING: the sampler's diagnostics failed; treat the estimates with care.",
+            file=sys.stderr,
+        )
+        if args.strict:
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

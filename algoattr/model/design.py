@@ -1,0 +1,215 @@
+"""Which rows a fit uses, why the others are excluded, and the arrays the models read.
+
+Nothing is dropped silently: :func:`select_rows` returns the rows used and a table of every
+excluded row with its reason, which the CLI prints and the report shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from algoattr.law import LMReference
+
+LM_TASK = "language_modelling"
+IMAGENET_TASK = "image_classification"
+
+#: Architecture classes treated as Transformers by the Transformer-effect variant.
+TRANSFORMER_CLASSES = ("transformer",)
+
+
+@dataclass(frozen=True)
+class SelectionRules:
+    """Row-selection rules of a fit.
+
+    Parameters
+    ----------
+    include_zero_shot : bool
+        Keep models evaluated without training on the benchmark's training split.
+    include_dynamic_eval : bool
+        Keep dynamic-evaluation results (weights adapted on the test set).
+    include_cache : bool
+        Keep results with caches, pointers or retrieval at test time.
+    max_per_paper : int or None
+        Keep at most this many rows per paper (the best ones), as Ho et al. 2024 keep 3;
+        ``None`` keeps all (use with the paper-level effect).
+    """
+
+    include_zero_shot: bool = False
+    include_dynamic_eval: bool = False
+    include_cache: bool = False
+    max_per_paper: int | None = 3
+
+
+def _flag(df: pd.DataFrame, column: str) -> pd.Series:
+    if column not in df:
+        return pd.Series(False, index=df.index)
+    return df[column].fillna(False).astype(bool)
+
+
+def select_rows(
+    df: pd.DataFrame, task: str, rules: SelectionRules | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split evaluation rows into those a fit uses and those it excludes, with reasons.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Rows from :func:`algoattr.data.load_evaluations`.
+    task : {"language_modelling", "image_classification"}
+        Which law the rows feed.
+    rules : SelectionRules, optional
+        Selection rules; defaults follow the published analyses.
+
+    Returns
+    -------
+    used : pandas.DataFrame
+        Rows to fit, in input order.
+    excluded : pandas.DataFrame
+        Excluded rows with columns ``model``, ``benchmark``, ``value``, ``source_file``,
+        ``source_line`` (when present) and ``reason``; the first applicable reason is given.
+    """
+    rules = rules or SelectionRules()
+    reason = pd.Series("", index=df.index, dtype=object)
+
+    def exclude(mask: pd.Series, why: str) -> None:
+        hit = mask & (reason == "")
+        reason[hit] = why
+
+    exclude(~np.isfinite(df["value"].astype(float)), "no evaluation value")
+    if task == LM_TASK:
+        exclude(df["parameters"].isna(), "missing parameters (N)")
+        exclude(df["training_tokens"].isna(), "missing training data size (D)")
+        if not rules.include_dynamic_eval:
+            exclude(_flag(df, "dynamic_eval"), "dynamic evaluation (adapts to the test set)")
+        if not rules.include_cache:
+            exclude(_flag(df, "cache"), "cache, pointer or retrieval at test time")
+        if not rules.include_zero_shot:
+            exclude(_flag(df, "zero_shot"), "zero-shot (not trained on the benchmark)")
+    elif task == IMAGENET_TASK:
+        exclude(df["training_compute_flop"].isna(), "missing training compute (C)")
+        exclude(df["training_images"].isna(), "missing training data size (D)")
+    else:
+        raise ValueError(f"unknown task {task!r}")
+
+    if rules.max_per_paper is not None and "paper_id" in df:
+        eligible = df[reason == ""]
+        # Best rows first: lowest perplexity or error within each (paper, benchmark).
+        rank = eligible.groupby(["paper_id", "benchmark"])["value"].rank(method="first")
+        over = rank[rank > rules.max_per_paper].index
+        reason[over] = f"beyond the {rules.max_per_paper} best rows of its paper on this benchmark"
+
+    used = df[reason == ""].copy()
+    excluded = df[reason != ""].copy()
+    excluded["reason"] = reason[reason != ""]
+    keep = [
+        c
+        for c in ("model", "benchmark", "value", "source_file", "source_line", "reason")
+        if c in excluded
+    ]
+    return used, excluded[keep].reset_index(drop=True)
+
+
+@dataclass
+class LMDesign:
+    """Arrays of the language-model fit.
+
+    Attributes
+    ----------
+    year, parameters, tokens, log_ppl : numpy.ndarray
+        Decimal year, parameters, training tokens and log test perplexity per row.
+    benchmark_idx : numpy.ndarray
+        Index into ``benchmarks`` per row.
+    benchmarks : list of str
+        Benchmark ids present, in a fixed order.
+    paper_idx : numpy.ndarray
+        Index into ``papers`` per row.
+    papers : list of str
+        Paper ids present.
+    transformer : numpy.ndarray
+        1.0 for Transformer rows, else 0.0.
+    ref : LMReference
+        Reference point of the law (median year, median log-size).
+    models : list of str
+        Model names per row.
+    """
+
+    year: np.ndarray
+    parameters: np.ndarray
+    tokens: np.ndarray
+    log_ppl: np.ndarray
+    benchmark_idx: np.ndarray
+    benchmarks: list[str]
+    paper_idx: np.ndarray
+    papers: list[str]
+    transformer: np.ndarray
+    ref: LMReference
+    models: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_frame(cls, df: pd.DataFrame, ref: LMReference | None = None) -> LMDesign:
+        """Build the design from rows chosen by :func:`select_rows`."""
+        if df.empty:
+            raise ValueError("no rows to fit")
+        benchmarks = sorted(df["benchmark"].unique(), key=_benchmark_order)
+        papers = sorted(df["paper_id"].astype(str).unique())
+        year = df["year"].to_numpy(float)
+        n = df["parameters"].to_numpy(float)
+        d = df["training_tokens"].to_numpy(float)
+        if ref is None:
+            ref = LMReference(
+                year0=float(np.round(np.median(year), 2)),
+                n0=float(np.exp(np.median(np.log(n)))),
+                d0=float(np.exp(np.median(np.log(d)))),
+            )
+        return cls(
+            year=year,
+            parameters=n,
+            tokens=d,
+            log_ppl=np.log(df["value"].to_numpy(float)),
+            benchmark_idx=np.array([benchmarks.index(b) for b in df["benchmark"]]),
+            benchmarks=list(benchmarks),
+            paper_idx=np.array([papers.index(str(p)) for p in df["paper_id"]]),
+            papers=papers,
+            transformer=df.get("architecture_class", pd.Series("", index=df.index))
+            .isin(TRANSFORMER_CLASSES)
+            .to_numpy(float),
+            ref=ref,
+            models=df["model"].astype(str).tolist(),
+        )
+
+
+@dataclass
+class ImageNetDesign:
+    """Arrays of the ImageNet fit: year, compute, images, accuracy (fraction), models."""
+
+    year: np.ndarray
+    compute: np.ndarray
+    images: np.ndarray
+    accuracy: np.ndarray
+    paper_idx: np.ndarray
+    papers: list[str]
+    models: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_frame(cls, df: pd.DataFrame) -> ImageNetDesign:
+        """Build the design from rows chosen by :func:`select_rows`."""
+        if df.empty:
+            raise ValueError("no rows to fit")
+        papers = sorted(df["paper_id"].astype(str).unique())
+        return cls(
+            year=df["year"].to_numpy(float),
+            compute=df["training_compute_flop"].to_numpy(float),
+            images=df["training_images"].to_numpy(float),
+            accuracy=1.0 - df["value"].to_numpy(float) / 100.0,
+            paper_idx=np.array([papers.index(str(p)) for p in df["paper_id"]]),
+            papers=papers,
+            models=df["model"].astype(str).tolist(),
+        )
+
+
+def _benchmark_order(benchmark: str) -> int:
+    order = ["wikitext-103", "wikitext-2", "ptb"]
+    return order.index(benchmark) if benchmark in order else len(order)

@@ -1,0 +1,276 @@
+"""The results object of a fit: posterior, rows used, exclusions, diagnostics, summary."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from algoattr.law import LMReference
+from algoattr.model.imagenet import IMAGENET_PARAMS
+from algoattr.model.sampling import Diagnostics, SamplerSettings
+
+#: Law parameters of the language-model law, in :func:`algoattr.law.lm_log_perplexity`'s names.
+LM_PARAMS = ("a", "alpha_year", "alpha_param", "b", "beta_year", "beta_data")
+
+#: Quantities whose convergence gates a result.
+HEADLINE_VARS = ("doubling_time_months", "rate", "transformer_factor")
+
+
+def _interval(x: np.ndarray, level: float = 0.95) -> dict[str, float]:
+    lo, med, hi = np.nanquantile(x, [(1 - level) / 2, 0.5, (1 + level) / 2])
+    return {"median": float(med), "lower": float(lo), "upper": float(hi), "level": level}
+
+
+def doubling_time_interval(rate: np.ndarray, level: float = 0.95) -> dict[str, float]:
+    """Median and interval of the doubling time (months) from draws of the e-fold rate.
+
+    Quantiles are taken on the rate, which is smooth through zero, and mapped through
+    ``12·ln 2 / rate``; an interval whose rate bound is ≤ 0 has an infinite upper end.
+    """
+    q = _interval(rate, level)
+
+    def months(r: float) -> float:
+        return float(12 * np.log(2) / r) if r > 0 else float("inf")
+
+    return {
+        "median": months(q["median"]),
+        "lower": months(q["upper"]),
+        "upper": months(q["lower"]),
+        "level": level,
+    }
+
+
+@dataclass
+class FitResult:
+    """A fitted scaling law: posterior, data, exclusions and diagnostics.
+
+    Attributes
+    ----------
+    task : {"language_modelling", "image_classification"}
+        Which law was fitted.
+    benchmarks : list of str
+        Benchmark ids of the rows used.
+    variant : str
+        Model variant (see :data:`algoattr.model.lm.LM_VARIANTS`); ``"erdil2022"`` for ImageNet.
+    idata : arviz.InferenceData
+        Posterior, sample stats, log-likelihood, observed and constant data.
+    data : pandas.DataFrame
+        Rows used, in model order.
+    excluded : pandas.DataFrame
+        Rows excluded, with reasons.
+    reference : LMReference or None
+        Reference point of the LM law (None for ImageNet).
+    settings : SamplerSettings
+        Sampler settings.
+    diagnostics : Diagnostics
+        Convergence of the headline quantities.
+    comparison : pandas.DataFrame or None
+        PSIS-LOO comparison of variants, when run.
+    extras : dict
+        Further results (Transformer CEG, baselines, timings, provenance).
+    """
+
+    task: str
+    benchmarks: list[str]
+    variant: str
+    idata: Any
+    data: pd.DataFrame
+    excluded: pd.DataFrame
+    reference: LMReference | None
+    settings: SamplerSettings
+    diagnostics: Diagnostics
+    comparison: pd.DataFrame | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    # ----------------------------------------------------------------- posterior access
+    def draws(self, name: str) -> np.ndarray:
+        """Posterior draws of ``name`` with chains and draws flattened to the first axis."""
+        x = self.idata.posterior[name].values
+        return x.reshape(-1, *x.shape[2:])
+
+    def draws_for(self, benchmark: str | None = None) -> dict[str, np.ndarray]:
+        """Draws of the law's parameters, keyed by the law function's argument names.
+
+        Parameters
+        ----------
+        benchmark : str, optional
+            For the LM law, whose constants ``a`` and ``b`` to take (required when the fit
+            covers several benchmarks).
+
+        Returns
+        -------
+        dict of str to numpy.ndarray
+            One 1-d array of draws per parameter; year terms a variant lacks are zeros.
+        """
+        post = self.idata.posterior
+        n = post.sizes["chain"] * post.sizes["draw"]
+        if self.task == "image_classification":
+            return {k: self.draws(k) for k in IMAGENET_PARAMS}
+        if benchmark is None:
+            if len(self.benchmarks) != 1:
+                raise ValueError(f"name one of the fitted benchmarks: {self.benchmarks}")
+            benchmark = self.benchmarks[0]
+        if benchmark not in self.benchmarks:
+            raise ValueError(f"benchmark {benchmark!r} not in this fit ({self.benchmarks})")
+        out: dict[str, np.ndarray] = {}
+        for k in LM_PARAMS:
+            if k in ("a", "b"):
+                out[k] = post[k].sel(benchmark=benchmark).values.reshape(n)
+            elif k in post:
+                out[k] = self.draws(k)
+            else:
+                out[k] = np.zeros(n)
+        return out
+
+    # ----------------------------------------------------------------------- summaries
+    def headline(self) -> dict[str, Any]:
+        """Doubling time, multiplier per year and exponents with 95% intervals."""
+        post = self.idata.posterior
+        out: dict[str, Any] = {}
+        if "rate" in post:
+            rate = self.draws("rate")
+            out["doubling_time_months"] = doubling_time_interval(rate)
+            with np.errstate(over="ignore"):
+                out["multiplier_per_year"] = _interval(np.exp(rate))
+            out["rate_per_year"] = _interval(rate)
+            out["prob_progress_positive"] = float(np.mean(rate > 0))
+        names = IMAGENET_PARAMS if self.task == "image_classification" else LM_PARAMS[1:]
+        for k in names:
+            if k in post and k not in ("a", "b"):
+                out[k] = _interval(self.draws(k))
+        if "transformer_factor" in post:
+            out["transformer_factor"] = _interval(self.draws("transformer_factor"))
+        for k, v in self.extras.items():
+            if k.startswith("ceg_"):
+                out[k] = v
+        return out
+
+    def summary(self) -> str:
+        """A plain-text summary: rows, exclusions, headline estimates, diagnostics."""
+        h = self.headline()
+        lines = [
+            f"algoattr fit: {self.task}, benchmarks {', '.join(self.benchmarks)}, "
+            f"variant {self.variant}",
+            f"rows used: {len(self.data)}; excluded: {len(self.excluded)}",
+            f"sampler: {self.settings.sampler}, {self.settings.chains} chains x "
+            f"{self.settings.draws} draws (tune {self.settings.tune}), seed {self.settings.seed}",
+        ]
+        if "doubling_time_months" in h:
+            dt = h["doubling_time_months"]
+            m = h["multiplier_per_year"]
+            lines.append(
+                f"doubling time of effective compute: {dt['median']:.1f} months "
+                f"(95% interval {dt['lower']:.1f} to {dt['upper']:.1f})"
+            )
+            lines.append(
+                f"effective-compute multiplier per year: {m['median']:.2f}x "
+                f"(95% interval {m['lower']:.2f} to {m['upper']:.2f})"
+            )
+        for k, v in h.items():
+            if isinstance(v, dict) and k not in ("doubling_time_months", "multiplier_per_year"):
+                if "median" in v:
+                    lines.append(f"  {k}: {v['median']:.4g} [{v['lower']:.4g}, {v['upper']:.4g}]")
+        if self.comparison is not None:
+            lines.append("PSIS-LOO comparison of variants:")
+            lines.append(self.comparison.to_string())
+        if self.diagnostics.ok:
+            lines.append("diagnostics: ok (0 divergences, R-hat <= 1.01, ESS >= 400)")
+        else:
+            lines.append("WARNING: diagnostics failed:")
+            lines.extend(f"  ! {w}" for w in self.diagnostics.warnings)
+        return "\n".join(lines)
+
+    # ---------------------------------------------------------------------- persistence
+    def save(self, out_dir: str | Path, stem: str) -> dict[str, Path]:
+        """Write the posterior (netCDF), summary (JSON and CSV), rows used and exclusions.
+
+        Returns
+        -------
+        dict of str to pathlib.Path
+            The files written.
+        """
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        paths = {
+            "posterior": out / f"{stem}_posterior.nc",
+            "summary_json": out / f"{stem}_summary.json",
+            "summary_csv": out / f"{stem}_summary.csv",
+            "rows": out / f"{stem}_rows.csv",
+            "excluded": out / f"{stem}_excluded.csv",
+        }
+        self.idata.to_netcdf(str(paths["posterior"]))
+        self.data.to_csv(paths["rows"], index=False)
+        self.excluded.to_csv(paths["excluded"], index=False)
+        self.summary_table().to_csv(paths["summary_csv"], index=False)
+        payload = {
+            "task": self.task,
+            "benchmarks": self.benchmarks,
+            "variant": self.variant,
+            "reference": None if self.reference is None else self.reference.to_dict(),
+            "settings": self.settings.to_dict(),
+            "diagnostics": self.diagnostics.to_dict(),
+            "headline": self.headline(),
+            "n_rows": len(self.data),
+            "n_excluded": len(self.excluded),
+            "comparison": None
+            if self.comparison is None
+            else self.comparison.reset_index().to_dict(orient="records"),
+            "extras": self.extras,
+            "files": {k: p.name for k, p in paths.items()},
+        }
+        paths["summary_json"].write_text(json.dumps(payload, indent=2, default=_jsonable))
+        return paths
+
+    def summary_table(self) -> pd.DataFrame:
+        """Headline quantities as a tidy table (quantity, median, lower, upper, level)."""
+        rows = [
+            {"quantity": k, **v}
+            for k, v in self.headline().items()
+            if isinstance(v, dict) and "median" in v
+        ]
+        return pd.DataFrame(rows)
+
+    @classmethod
+    def load(cls, path: str | Path) -> FitResult:
+        """Read a result written by :meth:`save` (pass the ``*_summary.json`` path)."""
+        import arviz as az
+
+        path = Path(path)
+        meta = json.loads(path.read_text())
+        base = path.parent
+        idata = az.from_netcdf(str(base / meta["files"]["posterior"]))
+        data = pd.read_csv(base / meta["files"]["rows"])
+        excluded = pd.read_csv(base / meta["files"]["excluded"])
+        ref = meta.get("reference")
+        diag = {k: v for k, v in meta["diagnostics"].items() if k != "ok"}
+        comparison = meta.get("comparison")
+        return cls(
+            task=meta["task"],
+            benchmarks=list(meta["benchmarks"]),
+            variant=meta["variant"],
+            idata=idata,
+            data=data,
+            excluded=excluded,
+            reference=None if ref is None else LMReference(**ref),
+            settings=SamplerSettings(**meta["settings"]),
+            diagnostics=Diagnostics(**diag),
+            comparison=None if comparison is None else pd.DataFrame(comparison),
+            extras=meta.get("extras", {}),
+        )
+
+
+def _jsonable(x: Any) -> Any:
+    if isinstance(x, np.generic):
+        return x.item()
+    if isinstance(x, np.ndarray):
+        return x.tolist()
+    if isinstance(x, Path):
+        return str(x)
+    if isinstance(x, pd.Timestamp):
+        return x.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(x)}")
