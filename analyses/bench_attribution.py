@@ -42,10 +42,10 @@ ERDIL_POINT = {
     "beta_data": 0.0632,
 }
 HO_POINT = {
-    "a": 0.9127 + 0.0554,
+    "a": 0.9127,  # α_const (WikiText-103 is the base level)
     "alpha_year": 0.00394,
     "alpha_param": 0.0680,
-    "b": 0.7714 + 0.0954,
+    "b": 0.7714,  # β_const
     "beta_year": 0.0356,
     "beta_data": 0.0396,
 }

@@ -29,12 +29,12 @@ ERDIL_POINT = {
 ALEXNET = {"model": "AlexNet", "year": 2012.94, "compute": 4.7e17, "images": 1.28e6}
 VIT_E = {"model": "ViT-e", "year": 2022.34, "compute": 1.07e23, "images": 3.3e9}
 
-# Ho et al. (2024), arXiv:2403.05140, full-sample estimates of model 7 (WikiText-103 constants).
+# Ho et al. (2024), arXiv:2403.05140, full-sample estimates of model 7 (WikiText-103 level).
 HO_POINT = {
-    "a": 0.9127 + 0.0554,
+    "a": 0.9127,  # α_const (WikiText-103 is the base level)
     "alpha_year": 0.00394,
     "alpha_param": 0.0680,
-    "b": 0.7714 + 0.0954,
+    "b": 0.7714,  # β_const
     "beta_year": 0.0356,
     "beta_data": 0.0396,
 }
@@ -329,10 +329,12 @@ def test_per_pair_benchmark_constants():
     a = {"year": [2014.0, 2014.0], "parameters": [2e7, 2e7], "training_tokens": [1e8, 1e8]}
     b = {"year": [2020.0, 2020.0], "parameters": [1.5e9, 1.5e9], "training_tokens": [4e10, 4e10]}
     draws = {k: np.array([v]) for k, v in HO_POINT.items()}
+    # Pair 0 on WikiText-103 (base level), pair 1 on WikiText-2 (+ α_wt2, + β_wt2).
     two = dict(draws, a=np.array([[0.9127, 0.9127 + 0.0554]]), b=np.array([[0.7714, 0.8668]]))
     res = at.lm_attribution(two, REF, a, b)
-    ptb_like = at.lm_attribution(dict(draws, a=[0.9127], b=[0.7714]), REF, a, b)
-    np.testing.assert_allclose(res.values[0, 0], ptb_like.values[0, 0], rtol=1e-13)
+    wt2 = at.lm_attribution(dict(draws, a=[0.9127 + 0.0554], b=[0.7714 + 0.0954]), REF, a, b)
+    np.testing.assert_allclose(res.values[0, 0], at.lm_attribution(draws, REF, a, b).values[0, 0])
+    np.testing.assert_allclose(res.values[0, 1], wt2.values[0, 1], rtol=1e-13)
     assert not np.allclose(res.values[0, 0], res.values[0, 1])
     with pytest.raises(ValueError, match="pairs"):
         at.lm_attribution(dict(draws, a=np.ones((1, 3))), REF, a, b)
