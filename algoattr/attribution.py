@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -539,7 +540,8 @@ class AttributionResult:
         Returns
         -------
         numpy.ndarray
-            Multipliers; ``nan`` where ``φ_compute`` is zero.
+            Multipliers; ``nan`` where ``φ_compute`` is zero (e.g. A and B have the same
+            compute), and then also in :meth:`compute_equivalent_multiplier`.
         """
         key = self._space(space)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -689,11 +691,12 @@ def _quantiles(arr: np.ndarray, interval: float) -> tuple[np.ndarray, np.ndarray
     probs = [(1 - interval) / 2, 0.5, (1 + interval) / 2]
     arr = np.asarray(arr, dtype=float)
     # nanquantile is several times slower; use it only where a fraction is undefined (0/0).
-    q = (
-        np.nanquantile(arr, probs, axis=0)
-        if np.isnan(arr).any()
-        else np.quantile(arr, probs, axis=0)
-    )
+    if not np.isnan(arr).any():
+        q = np.quantile(arr, probs, axis=0)
+    else:
+        with warnings.catch_warnings():  # all-NaN columns (e.g. φ_compute = 0) stay NaN
+            warnings.simplefilter("ignore", RuntimeWarning)
+            q = np.nanquantile(arr, probs, axis=0)
     return q[0], q[1], q[2]
 
 

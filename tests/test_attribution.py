@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -526,6 +527,17 @@ def test_summary_and_multiplier(result):
         result.shares("nonsense")
     with pytest.raises(KeyError):
         result.compute_equivalent_multiplier_draws(algorithm="nonsense")
+
+
+def test_multiplier_undefined_without_compute_change():
+    a = {"year": [2014.0], "parameters": [2e7], "training_tokens": [1e8]}
+    b = {"year": [2020.0], "parameters": [2e7], "training_tokens": [1e8]}
+    res = at.lm_attribution({k: [v] * 3 for k, v in HO_POINT.items()}, REF, a, b)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        m = res.compute_equivalent_multiplier()
+        assert "nan" in res.summary()
+    assert np.isnan(m["median"]).all()
 
 
 def test_select_rows_names_close_matches():
