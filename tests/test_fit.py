@@ -1,0 +1,132 @@
+"""The fit command line: errors, outputs and summary (mocked sampling; real shipped data)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from algoattr import fit
+
+
+def test_unknown_benchmark_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exc:
+        fit.main(["--benchmark", "mnist"])
+    assert exc.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_run_fit_unknown_alias_raises_usage_error():
+    with pytest.raises(fit.UsageError, match="wikitext-103"):
+        fit.run_fit("mnist", fast=True)
+
+
+def test_empty_selection_exits_2(tmp_path, capsys):
+    """A benchmark whose rows all lack N is refused with every reason counted."""
+    import shutil
+
+    from algoattr.data import DATASETS_DIR
+
+    root = tmp_path / "datasets"
+    shutil.copytree(DATASETS_DIR, root)
+    path = root / "lm" / "ptb.csv"
+    lines = path.read_text().splitlines()
+    header = lines[0].split(",")
+    i = header.index("parameters")
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(path.read_text())))
+    for r in rows[1:]:
+        r[i] = ""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    path.write_text(buf.getvalue())
+    with pytest.raises(fit.UsageError, match="every row of 'ptb' was excluded"):
+        fit.run_fit("ptb", fast=True, data_root=root)
+
+
+def test_mixed_tasks_rejected():
+    from algoattr.data import load_benchmarks
+
+    with pytest.raises(fit.UsageError, match="mix tasks"):
+        fit.task_of(["ptb", "imagenet"], load_benchmarks())
+
+
+def test_cli_writes_outputs_and_prints_exclusions(mock_pymc_sample, tmp_path, capsys):
+    code = fit.main(
+        [
+            "--benchmark",
+            "ptb",
+            "--fast",
+            "--sampler",
+            "pymc",
+            "--draws",
+            "30",
+            "--quiet",
+            "--no-report",
+            "--out",
+            str(tmp_path),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "rows used:" in out and "rows excluded:" in out
+    assert "missing parameters (N)" in out  # every exclusion is listed with its reason
+    assert "doubling time of effective compute" in out
+    summary = json.loads((tmp_path / "ptb_summary.json").read_text())
+    assert summary["settings"]["sampler"] == "pymc"
+    assert summary["n_rows"] > 20
+    assert summary["extras"]["dataset_checksum"]
+    assert (tmp_path / "ptb_posterior.nc").stat().st_size > 0
+    excluded = (tmp_path / "ptb_excluded.csv").read_text().splitlines()
+    assert len(excluded) - 1 == summary["n_excluded"]
+
+
+def test_strict_exits_1_when_diagnostics_fail(mock_pymc_sample, tmp_path, capsys):
+    # Mocked "posterior" draws are identical across chains: R-hat and ESS checks fail.
+    code = fit.main(
+        [
+            "--benchmark",
+            "ptb",
+            "--fast",
+            "--sampler",
+            "pymc",
+            "--draws",
+            "20",
+            "--quiet",
+            "--no-report",
+            "--strict",
+            "--out",
+            str(tmp_path),
+        ]
+    )
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "WARNING" in captured.out + captured.err
+    summary = json.loads((tmp_path / "ptb_summary.json").read_text())
+    assert summary["diagnostics"]["ok"] is False
+    assert summary["diagnostics"]["warnings"]
+
+
+def test_load_or_fit_reuses_saved_fit(mock_pymc_sample, tmp_path):
+    fit.main(
+        [
+            "--benchmark",
+            "ptb",
+            "--fast",
+            "--sampler",
+            "pymc",
+            "--draws",
+            "20",
+            "--quiet",
+            "--no-report",
+            "--out",
+            str(tmp_path),
+        ]
+    )
+    loaded = fit.load_or_fit(benchmark="ptb", out_dir=tmp_path)
+    assert loaded.benchmarks == ["ptb"]
+    assert set(loaded.draws_for("ptb")) >= {"a", "alpha_param"}
+    with pytest.raises(fit.UsageError, match="no saved fit"):
+        fit.load_or_fit(tmp_path / "missing.json", benchmark="ptb")
