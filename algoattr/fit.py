@@ -429,6 +429,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--include-zero-shot", action="store_true")
     p.add_argument("--include-dynamic-eval", action="store_true")
     p.add_argument("--include-cache", action="store_true")
+    p.add_argument("--include-ensembles", action="store_true")
     p.add_argument("--baseline", action="store_true", help="also run the papers' estimators")
     p.add_argument("--bootstrap", type=int, default=100, help="bootstrap refits of baselines")
     p.add_argument("--out", default="reports", help="output folder (default: reports/)")
@@ -476,6 +477,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         include_zero_shot=args.include_zero_shot,
         include_dynamic_eval=args.include_dynamic_eval,
         include_cache=args.include_cache,
+        include_ensembles=args.include_ensembles,
         max_per_paper=None if args.paper_effect else 3,
     )
     print(

@@ -32,6 +32,9 @@ class SelectionRules:
         Keep dynamic-evaluation results (weights adapted on the test set).
     include_cache : bool
         Keep results with caches, pointers or retrieval at test time.
+    include_ensembles : bool
+        Keep ensembles of separately trained models (recognised by "ensemble" in the model
+        or architecture name); their parameter count is not that of one model.
     max_per_paper : int or None
         Keep at most this many rows per paper (the best ones), as Ho et al. 2024 keep 3;
         ``None`` keeps all (use with the paper-level effect).
@@ -40,6 +43,7 @@ class SelectionRules:
     include_zero_shot: bool = False
     include_dynamic_eval: bool = False
     include_cache: bool = False
+    include_ensembles: bool = False
     max_per_paper: int | None = 3
 
 
@@ -71,6 +75,8 @@ def select_rows(
         Excluded rows with columns ``model``, ``benchmark``, ``value``, ``source_file``,
         ``source_line`` (when present) and ``reason``; the first applicable reason is given.
     """
+    if task not in (LM_TASK, IMAGENET_TASK):
+        raise ValueError(f"unknown task {task!r}")
     rules = rules or SelectionRules()
     reason = pd.Series("", index=df.index, dtype=object)
 
@@ -79,6 +85,10 @@ def select_rows(
         reason[hit] = why
 
     exclude(~np.isfinite(df["value"].astype(float)), "no evaluation value")
+    if not rules.include_ensembles:
+        arch = df["architecture"] if "architecture" in df else pd.Series("", index=df.index)
+        text = df["model"].astype(str) + " " + arch.fillna("").astype(str)
+        exclude(text.str.contains("ensemble", case=False), "ensemble of several models")
     if task == LM_TASK:
         exclude(df["parameters"].isna(), "missing parameters (N)")
         exclude(df["training_tokens"].isna(), "missing training data size (D)")

@@ -70,6 +70,7 @@ def test_select_rows_counts_every_exclusion_with_reason():
     df.loc[2, "dynamic_eval"] = True
     df.loc[3, "cache"] = True
     df.loc[4, "zero_shot"] = True
+    df.loc[5, "model"] = "10 large LSTMs (ensemble)"
     used, excluded = select_rows(df, "language_modelling", SelectionRules(max_per_paper=None))
     assert len(used) + len(excluded) == len(df)
     assert list(excluded["reason"]) == [
@@ -78,6 +79,7 @@ def test_select_rows_counts_every_exclusion_with_reason():
         "dynamic evaluation (adapts to the test set)",
         "cache, pointer or retrieval at test time",
         "zero-shot (not trained on the benchmark)",
+        "ensemble of several models",
     ]
     assert {"model", "benchmark", "source_file", "source_line", "reason"} <= set(excluded)
 
