@@ -35,7 +35,7 @@ class SamplerSettings:
     tune: int = 1000
     chains: int = 4
     seed: int = 0
-    target_accept: float = 0.9
+    target_accept: float = 0.95
 
     def to_dict(self) -> dict[str, Any]:
         """Settings as a plain dictionary."""
