@@ -102,6 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="JSON of point estimates of Ho et al.'s law (see fit.observational_transformer_ceg)",
     )
+    fit.add_argument(
+        "--observational-fit",
+        default=None,
+        help="a *_summary.json saved by algoattr.fit (its ceg_transformer_* entries)",
+    )
     fit.add_argument("--out", default=None, help="where to write the tables (default RUN_DIR)")
     return p
 
@@ -174,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
             result,
             new=args.calibrate_against,
             observational_ceg=args.observational_ceg,
+            observational_fit=args.observational_fit,
             observational_params=args.observational_params,
         )
     print(result.summary())

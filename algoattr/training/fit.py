@@ -630,20 +630,39 @@ def analyse(
 
 
 def observational_transformer_ceg(
-    compute: float, params_path: str | Path | None = None
+    compute: float,
+    fit_summary: str | Path | None = None,
+    params_path: str | Path | None = None,
 ) -> tuple[float | None, str]:
-    """The observational model's Transformer CEG at ``compute``, if it can be had.
+    """The observational model's Transformer CEG, if it can be had.
 
-    Tries, in order: a JSON file of point estimates of Ho et al.'s law (keys ``gamma``,
-    ``year``, ``a``, ``alpha_year``, ``alpha_param``, ``b``, ``beta_year``, ``beta_data`` and
-    ``ref`` = ``{year0, n0, d0}``) evaluated with :func:`algoattr.law.lm_transformer_ceg`;
-    then a function ``observational_transformer_ceg(compute)`` in :mod:`algoattr.fit`.
+    Sources, in order:
+
+    - ``fit_summary``: a ``*_summary.json`` saved by :mod:`algoattr.fit` (``FitResult.save``);
+      its ``extras["ceg_transformer_<C>"]`` entries (posterior median and interval of Ho et
+      al.'s Transformer CEG at fixed compute levels) — the level nearest ``compute`` in log
+      scale is returned, and the text says which compute it is for;
+    - ``params_path``: a JSON of point estimates of Ho et al.'s law (keys ``gamma``, ``year``,
+      ``a``, ``alpha_year``, ``alpha_param``, ``b``, ``beta_year``, ``beta_data`` and
+      ``ref`` = ``{year0, n0, d0}``), evaluated at ``compute`` by
+      :func:`algoattr.law.lm_transformer_ceg`.
 
     Returns
     -------
     tuple
         ``(value or None, how it was obtained or why not)``.
     """
+    if fit_summary is not None:
+        extras = json.loads(Path(fit_summary).read_text()).get("extras", {})
+        entries = [v for k, v in extras.items() if k.startswith("ceg_transformer_")]
+        if not entries:
+            return None, f"{Path(fit_summary).name} has no ceg_transformer_* entries"
+        e = min(entries, key=lambda v: abs(np.log(v["compute_flop"] / compute)))
+        return float(e["median"]), (
+            f"algoattr.fit posterior median at {e['compute_flop']:.3g} FLOP, year "
+            f"{e.get('year')}, {e.get('benchmark')}; {100 * e.get('level', 0.95):.0f}% interval "
+            f"{e['lower']:.3g}–{e['upper']:.3g}; from {Path(fit_summary).name}"
+        )
     if params_path is not None:
         from algoattr.law import LMReference, lm_transformer_ceg
 
@@ -651,24 +670,18 @@ def observational_transformer_ceg(
         ref = LMReference(**p.pop("ref"))
         year = p.pop("year")
         value = float(lm_transformer_ceg(compute, year=year, ref=ref, **p))
-        return (
-            value,
-            f"algoattr.law.lm_transformer_ceg with point estimates from {Path(params_path).name}",
+        return value, (
+            f"algoattr.law.lm_transformer_ceg at {compute:.3g} FLOP with point estimates from "
+            f"{Path(params_path).name}"
         )
-    try:
-        import algoattr.fit as obs
-    except Exception as err:  # any import failure: the observational fit is optional here
-        return None, f"algoattr.fit not importable ({type(err).__name__}: {err})"
-    fn = getattr(obs, "observational_transformer_ceg", None)
-    if fn is None:
-        return None, "algoattr.fit has no observational_transformer_ceg(compute)"
-    return float(fn(compute)), "algoattr.fit.observational_transformer_ceg"
+    return None, "no observational fit given (--observational-fit SUMMARY_JSON)"
 
 
 def calibrate(
     result: LadderFit,
     new: str = BASE,
     observational_ceg: float | None = None,
+    observational_fit: str | Path | None = None,
     observational_params: str | Path | None = None,
 ) -> dict[str, Any]:
     """Measured LSTM → ``new`` CEG at the top of the fit window next to the observational one.
@@ -676,33 +689,26 @@ def calibrate(
     The value goes into ``result.calibration`` and is returned.
     """
     c = result.window[1]
-    row = result.ceg[(result.ceg["new"] == new)]
-    out: dict[str, Any] = {"compute_flop": f"{c:.3g}"}
-    if len(row):
+    out: dict[str, Any] = {"suite compute (top of the fit window), FLOP": f"{c:.3g}"}
+    fixed = result.fits[result.fits["fit"] == "E fixed"].set_index("family")
+    ref = result.ceg["ref"].iloc[0] if len(result.ceg) else None
+    if ref is not None and new in fixed.index:
         law = float(
             law_ceg(
                 c,
-                **{
-                    "A_ref": result.fits.query("family == @row.ref.iloc[0] and fit == 'E fixed'")[
-                        "A"
-                    ].iloc[0],
-                    "alpha_ref": result.fits.query(
-                        "family == @row.ref.iloc[0] and fit == 'E fixed'"
-                    )["alpha"].iloc[0],
-                    "A_new": result.fits.query("family == @new and fit == 'E fixed'")["A"].iloc[0],
-                    "alpha_new": result.fits.query("family == @new and fit == 'E fixed'")[
-                        "alpha"
-                    ].iloc[0],
-                },
+                A_ref=fixed.loc[ref, "A"],
+                alpha_ref=fixed.loc[ref, "alpha"],
+                A_new=fixed.loc[new, "A"],
+                alpha_new=fixed.loc[new, "alpha"],
             )
         )
-        out[f"measured CEG {row.ref.iloc[0]} -> {new} (law, fixed E)"] = f"{law:.3g}"
+        out[f"measured CEG {ref} -> {new} (law, fixed E)"] = f"{law:.3g}"
     if observational_ceg is not None:
         out["observational Transformer CEG"] = (
             f"{observational_ceg:.3g} (given as --observational-ceg)"
         )
     else:
-        value, how = observational_transformer_ceg(c, observational_params)
+        value, how = observational_transformer_ceg(c, observational_fit, observational_params)
         out["observational Transformer CEG"] = (
             f"{value:.3g} ({how})"
             if value is not None

@@ -115,3 +115,21 @@ def test_ablation_interaction_product() -> None:
     assert out["rope"] == pytest.approx(1.5, rel=1e-3)
     assert out["product of singles"] == pytest.approx(3.0, rel=1e-3)
     assert out["interaction (combined / product)"] == pytest.approx(2 / 3, rel=1e-3)
+
+
+def test_observational_ceg_from_saved_fit(tmp_path) -> None:
+    import json
+
+    from algoattr.training.fit import observational_transformer_ceg
+
+    entry = {"median": 40.0, "lower": 10.0, "upper": 90.0, "level": 0.95, "year": 2023.0}
+    extras = {
+        "ceg_transformer_1e22": {**entry, "compute_flop": 1e22, "benchmark": "wikitext-103"},
+        "ceg_transformer_1e25": {**entry, "median": 80.0, "compute_flop": 1e25},
+    }
+    path = tmp_path / "lm_summary.json"
+    path.write_text(json.dumps({"extras": extras}))
+    value, how = observational_transformer_ceg(1e12, fit_summary=path)
+    assert value == 40.0 and "1e+22" in how
+    value, how = observational_transformer_ceg(1e12)
+    assert value is None and "--observational-fit" in how
