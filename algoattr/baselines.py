@@ -184,7 +184,10 @@ def _plain(x: Any) -> Any:
 
 
 def months_from_rate(rate: float) -> float:
-    """Doubling time in months of an e-fold rate per year (``inf`` when the rate is ≤ 0)."""
+    """Doubling time in months of an e-fold rate per year (``inf`` when the rate is ≤ 0,
+    NaN when it is undefined)."""
+    if np.isnan(rate):
+        return float("nan")
     return float(12.0 * law.LN2 / rate) if rate > 0 else float("inf")
 
 
@@ -212,6 +215,13 @@ def doubling_summary(point_rate: float, rates: np.ndarray, level: float = 0.95) 
     """
     rates = np.asarray(rates, dtype=float)
     rates = rates[np.isfinite(rates)]
+    if rates.size == 0:
+        nan = float("nan")
+        return {
+            "point": months_from_rate(point_rate),
+            **dict.fromkeys(("median", "lower", "upper", "mean", "prob_rate_positive"), nan),
+            "level": level,
+        }
     lo, med, hi = np.quantile(rates, [(1 - level) / 2, 0.5, (1 + level) / 2])
     pos = rates[rates > 0]
     return {
@@ -511,6 +521,8 @@ def ho2024_estimator(
     rates = np.array([_ho_rate(dict(zip(names, b, strict=True))) for b in boots])
     wall = time.perf_counter() - t0
     n_undefined = int(np.sum(~np.isfinite(rates)))
+    ia, ib = names.index("alpha_param"), names.index("beta_data")
+    n_collapsed = int(np.sum(np.minimum(np.abs(boots[:, ia]), np.abs(boots[:, ib])) < 1e-4))
     return BaselineResult(
         name="ho2024",
         task=LM_TASK,
@@ -532,6 +544,7 @@ def ho2024_estimator(
             "rmse": float(np.sqrt(np.mean((design.predict(theta) - design.log_ppl) ** 2))),
             "benchmarks": sorted(set(rows["benchmark"].astype(str))),
             "n_refits_rate_undefined": n_undefined,
+            "n_refits_exponent_below_1e-4": n_collapsed,
         },
     )
 
