@@ -291,10 +291,10 @@ def format_rank_histogram(counts: np.ndarray, width: int = 30, label: str = "") 
     expected = counts.sum() / counts.size
     top = max(int(counts.max()), int(np.ceil(expected)), 1)
     scale = width / top
-    mark = int(round(expected * scale))
+    mark = round(float(expected) * scale)
     lines = [label] if label else []
     for i, c in enumerate(counts):
-        bar = list("#" * int(round(c * scale)) + " " * (width + 1))
+        bar = list("#" * round(float(c) * scale) + " " * (width + 1))
         bar[mark] = "|" if bar[mark] == " " else "+"
         lines.append(f"  bin {i + 1:2d} {c:4d} {''.join(bar).rstrip()}")
     lines.append(
