@@ -393,10 +393,14 @@ def load_or_fit(
                 candidates.append(Path(out_dir) / f"{alias}_summary.json")
         except ValueError:
             pass
+    try:
+        wanted = set(resolve_benchmarks(benchmark))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
     for c in candidates:
         if c.exists():
             fit = FitResult.load(c)
-            if benchmark in fit.benchmarks:
+            if wanted <= set(fit.benchmarks) or fit.extras.get("benchmark") == benchmark:
                 log.info("reusing saved fit %s", c)
                 return fit
     fit = run_fit(benchmark, settings=fast_or_full(fast, seed=seed), fast=fast)

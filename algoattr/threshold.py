@@ -54,6 +54,7 @@ import pandas as pd
 from scipy import stats
 
 from algoattr.law import LN2
+from algoattr.model.design import is_ensemble
 
 __all__ = [
     "ALEXNET_TOP5_ERROR",
@@ -79,6 +80,7 @@ REASONS = {
     "compute": "missing training_compute_flop",
     "compute_nonpositive": "non-positive training_compute_flop",
     "extra_data": "extra_data (trained beyond the benchmark's training split)",
+    "ensemble": "ensemble of several models",
 }
 
 
@@ -125,6 +127,8 @@ def _split_usable(df: pd.DataFrame, exclude_extra_data: bool) -> tuple[pd.DataFr
     ]
     if exclude_extra_data and "extra_data" in work.columns:
         checks.append(("extra_data", work["extra_data"].fillna(False).astype(bool)))
+    if "model" in work.columns:
+        checks.append(("ensemble", is_ensemble(work)))
     for key, mask in checks:
         reason = reason.mask(reason.isna() & mask.to_numpy(), REASONS[key])
     bad = reason.notna()

@@ -47,6 +47,17 @@ class SelectionRules:
     max_per_paper: int | None = 3
 
 
+def is_ensemble(df: pd.DataFrame) -> pd.Series:
+    """Rows that evaluate an ensemble of separately trained models.
+
+    Recognised by the word "ensemble" in ``model`` or ``architecture``; an ensemble's parameter
+    count and compute are not those of one model, so fits and the threshold method leave it out.
+    """
+    arch = df["architecture"] if "architecture" in df else pd.Series("", index=df.index)
+    text = df["model"].astype(str) + " " + arch.fillna("").astype(str)
+    return text.str.contains("ensemble", case=False)
+
+
 def _flag(df: pd.DataFrame, column: str) -> pd.Series:
     if column not in df:
         return pd.Series(False, index=df.index)
@@ -86,9 +97,7 @@ def select_rows(
 
     exclude(~np.isfinite(df["value"].astype(float)), "no evaluation value")
     if not rules.include_ensembles:
-        arch = df["architecture"] if "architecture" in df else pd.Series("", index=df.index)
-        text = df["model"].astype(str) + " " + arch.fillna("").astype(str)
-        exclude(text.str.contains("ensemble", case=False), "ensemble of several models")
+        exclude(is_ensemble(df), "ensemble of several models")
     if task == LM_TASK:
         exclude(df["parameters"].isna(), "missing parameters (N)")
         exclude(df["training_tokens"].isna(), "missing training data size (D)")
