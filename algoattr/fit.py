@@ -17,6 +17,7 @@ import sys
 import time
 import warnings
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -276,7 +277,8 @@ def run_fit(
     compare : bool, optional
         Compare variants by PSIS-LOO; default: not ``fast``.
     rules : SelectionRules, optional
-        Row selection; with ``paper_effect`` the default keeps every row of a paper.
+        Row selection; a negative ``max_per_paper`` (the default) means the task's default,
+        :func:`default_max_per_paper`.
     data_root : pathlib.Path, optional
         Folder holding ``benchmarks.yaml`` (default: the shipped datasets).
     progressbar : bool
@@ -300,8 +302,9 @@ def run_fit(
     infos = load_benchmarks(root=data_root)
     task = task_of(ids, infos)
     settings = settings or fast_or_full(fast)
-    if rules is None:
-        rules = SelectionRules(max_per_paper=None if paper_effect else 3)
+    rules = rules or SelectionRules(max_per_paper=-1)
+    if rules.max_per_paper is not None and rules.max_per_paper < 0:
+        rules = replace(rules, max_per_paper=default_max_per_paper(task, paper_effect))
     df = load_evaluations(ids, root=data_root)
     if df.empty:
         raise UsageError(f"no rows for benchmark {benchmark!r} ({', '.join(ids)})")
@@ -343,6 +346,17 @@ def run_fit(
         }
     )
     return result
+
+
+def default_max_per_paper(task: str, paper_effect: bool = False) -> int | None:
+    """Rows kept per paper by default, as each paper did.
+
+    Ho et al. 2024 keep the 3 best rows of each paper (language models); Erdil & Besiroglu
+    2022 keep every row (ImageNet). With a paper-level effect every row is kept.
+    """
+    if paper_effect or task == IMAGENET_TASK:
+        return None
+    return 3
 
 
 def fast_or_full(fast: bool, sampler: str = "nutpie", seed: int = 0) -> SamplerSettings:
@@ -434,6 +448,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--include-dynamic-eval", action="store_true")
     p.add_argument("--include-cache", action="store_true")
     p.add_argument("--include-ensembles", action="store_true")
+    p.add_argument(
+        "--max-per-paper",
+        type=int,
+        default=-1,
+        help="rows kept per paper and benchmark (default: 3 for language models as Ho et al., "
+        "all for ImageNet as Erdil & Besiroglu, all with --paper-effect)",
+    )
     p.add_argument("--baseline", action="store_true", help="also run the papers' estimators")
     p.add_argument("--bootstrap", type=int, default=100, help="bootstrap refits of baselines")
     p.add_argument("--out", default="reports", help="output folder (default: reports/)")
@@ -482,7 +503,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         include_dynamic_eval=args.include_dynamic_eval,
         include_cache=args.include_cache,
         include_ensembles=args.include_ensembles,
-        max_per_paper=None if args.paper_effect else 3,
+        max_per_paper=args.max_per_paper,
     )
     print(
         f"algoattr {__version__}: fitting {args.benchmark} with {settings.sampler} "
