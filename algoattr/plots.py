@@ -169,6 +169,17 @@ def _arch_palette(classes: Sequence[str]) -> dict[str, Any]:
     return dict(zip(names, sns.color_palette(_PALETTE, len(names)), strict=True))
 
 
+def _arch_legend(fig: Figure, palette: Mapping[str, Any]) -> None:
+    """One legend of every architecture class, right of the panels."""
+    from matplotlib.lines import Line2D
+
+    handles = [
+        Line2D([], [], marker="o", ls="", color=c, markeredgecolor="white", label=k)
+        for k, c in palette.items()
+    ]
+    fig.legend(handles=handles, title="Architecture", loc="outside right upper", fontsize="small")
+
+
 def _compute_of(data: pd.DataFrame, lm: bool) -> pd.Series:
     """Training compute per row: ``6·N·D`` for language models (the law's), else recorded."""
     if lm:
@@ -248,7 +259,7 @@ def performance_vs_date(result: Any) -> Figure:
             s=28,
             edgecolor="white",
             linewidth=0.4,
-            legend=i == len(benches) - 1,
+            legend=False,
         )
         if _is_lm(result):
             ax.set_yscale("log")
@@ -257,9 +268,7 @@ def performance_vs_date(result: Any) -> Figure:
         ax.set_title(bench)
         ax.set_xlabel("Publication date (year)")
         ax.set_ylabel(_metric_label(result) if i == 0 else "")
-    leg = axes[-1].get_legend()
-    if leg is not None:
-        sns.move_legend(axes[-1], "upper left", bbox_to_anchor=(1.02, 1), title="Architecture")
+    _arch_legend(fig, palette)
     return fig
 
 
@@ -298,7 +307,7 @@ def performance_vs_compute(result: Any) -> Figure:
             s=28,
             edgecolor="white",
             linewidth=0.4,
-            legend=i == len(benches) - 1,
+            legend=False,
         )
         ax.set_xscale("log")
         ax.xaxis.set_major_locator(LogLocator(base=10, numticks=6))
@@ -311,8 +320,7 @@ def performance_vs_compute(result: Any) -> Figure:
             "Training compute 6·N·D (FLOP, log scale)" if lm else "Training compute (FLOP, log)"
         )
         ax.set_ylabel(_metric_label(result) if i == 0 else "")
-    if axes[-1].get_legend() is not None:
-        sns.move_legend(axes[-1], "upper left", bbox_to_anchor=(1.02, 1), title="Architecture")
+    _arch_legend(fig, palette)
     return fig
 
 
@@ -357,7 +365,8 @@ def doubling_time_posterior(
     note = f"; {100 * share_neg:.1f}% of draws have no progress (rate ≤ 0)" if share_neg else ""
     ax_d.set_title(
         f"Posterior: median {h.get('median', np.nan):.1f} months, 95% interval "
-        f"{h.get('lower', np.nan):.1f}–{h.get('upper', np.nan):.1f}{note}",
+        f"{h.get('lower', np.nan):.1f}–{h.get('upper', np.nan):.1f}"
+        + (f"\n{note[2:]}" if note else ""),
         fontweight="normal",
         fontsize="small",
     )
@@ -490,7 +499,7 @@ def residuals(result: Any) -> Figure:
     )
     ax_y.axhline(0, color="black", lw=0.8)
     ax_y.set_xlabel("Publication date (year)")
-    ax_y.set_ylabel(f"Residual ({label})")
+    ax_y.set_ylabel(f"Residual, {label}")
     ax_y.set_title("By year")
     sns.boxplot(
         data=data,
@@ -517,7 +526,7 @@ def residuals(result: Any) -> Figure:
     )
     ax_a.axvline(0, color="black", lw=0.8)
     ax_a.set_ylabel("")
-    ax_a.set_xlabel(f"Residual ({label})")
+    ax_a.set_xlabel(f"Residual, {label}")
     ax_a.set_title("By architecture")
     return fig
 
@@ -729,7 +738,7 @@ def attribution_shares(attr: Any, interval: float = 0.9, max_pairs: int = 40) ->
     with np.errstate(invalid="ignore"):
         lo, med, hi = np.nanquantile(segs[:, :n], [q, 0.5, 1 - q], axis=0)
     colors = sns.color_palette(_PALETTE, len(labels))
-    fig = _figure(7.4, 0.26 * n + 1.3)
+    fig = _figure(8.4, 0.24 * n + 1.4)
     ax = fig.subplots()
     ys = np.arange(n)[::-1]
     pos_left = np.zeros(n)
@@ -752,23 +761,24 @@ def attribution_shares(attr: Any, interval: float = 0.9, max_pairs: int = 40) ->
         neg_left = np.where(m < 0, neg_left + m, neg_left)
     ax.axvline(0, color="black", lw=0.8)
     ax.axvline(100, color="black", lw=0.6, ls=":")
+    # Shares of a pair whose total change is near zero explode; keep the axis readable.
+    lo_lim = max(-150.0, min(-10.0, 100 * float(np.nanmin(neg_left)) - 10))
+    hi_lim = min(250.0, max(110.0, 100 * float(np.nanmax(pos_left)) + 10))
+    ax.set_xlim(lo_lim, hi_lim)
     ax.set_yticks(ys)
     ax.set_yticklabels(attr.pairs[:n], fontsize="x-small")
     ax.set_ylim(-0.6, n - 0.4)
     ax.set_xlabel(
-        f"Share of the change in the law's space (%), medians; whiskers {round(100 * interval)}% "
-        "intervals"
+        f"Share of the change in the law's space (%): medians, whiskers {round(100 * interval)}% "
+        "intervals (axis clipped)"
     )
-    ax.legend(
-        loc="upper center",
-        bbox_to_anchor=(0.5, 1.0),
+    fig.legend(
+        *ax.get_legend_handles_labels(),
+        loc="outside upper center",
         ncol=len(labels),
         fontsize="small",
         frameon=False,
     )
-    fig.get_layout_engine().set(h_pad=0.05)
-    ax.margins(y=0.0)
-    ax.set_title(" ", pad=14)
     return fig
 
 
@@ -795,7 +805,7 @@ def compute_equivalent_multipliers(attr: Any, interval: float = 0.9, max_pairs: 
     """
     table = attr.compute_equivalent_multiplier(interval=interval).iloc[:max_pairs]
     n = len(table)
-    fig = _figure(7.4, 0.26 * n + 1.1)
+    fig = _figure(8.4, 0.24 * n + 1.1)
     ax = fig.subplots()
     ys = np.arange(n)[::-1]
     med = table["median"].to_numpy(float)

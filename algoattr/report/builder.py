@@ -156,7 +156,9 @@ def make_table(
     cols = [c for c in cols if c in df.columns]
     headers = [(columns or {}).get(c, str(c)) for c in cols]
     formats = dict(formats or {})
-    numeric = [pd.api.types.is_numeric_dtype(df[c]) and c not in formats for c in cols]
+    numeric = [
+        pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]) for c in cols
+    ]
     rows = []
     for _, r in df[cols].iterrows():
         cells = []
@@ -487,7 +489,11 @@ def _comparison_table(result: Any) -> dict[str, Any] | None:
             "weight": "Stacking weight",
             "warning": "Pareto-k warning",
         },
-        formats={"rank": lambda v: str(int(v)), "warning": lambda v: "yes" if v else "no"},
+        formats={
+            "rank": lambda v: str(int(v)),
+            "weight": lambda v: f"{float(v):.3f}",
+            "warning": lambda v: "yes" if v else "no",
+        },
         caption="PSIS-LOO comparison of the model variants (higher ELPD is better)",
     )
 
@@ -516,7 +522,7 @@ def _ceg_rows(result: Any) -> dict[str, Any] | None:
             "ceg": "Transformer CEG (× compute): median [interval]",
             "level": "Interval",
         },
-        formats={"year": lambda v: fmt_num(v, 4)},
+        formats={"year": lambda v: f"{float(v):g}"},
         caption="Compute-equivalent gain of the Transformer (transformer variant, Ho et al. "
         "2024's definition)",
     )
