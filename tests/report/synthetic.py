@@ -68,7 +68,7 @@ def make_fit(
     shape = (chains, draws)
     bench = "imagenet" if task == IMAGENET_TASK else benchmark
     df = load_evaluations(bench, validate=False)
-    rows, excluded = select_rows(df, task, SelectionRules())
+    rows, excluded = select_rows(df, task, SelectionRules(max_per_paper=3))
     rows = rows.reset_index(drop=True)
     n_obs = len(rows)
     if task == LM_TASK:
