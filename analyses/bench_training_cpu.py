@@ -1,8 +1,8 @@
 """CPU benchmark of the retraining suite: the largest ladder that fits ~25 minutes on 2 cores.
 
 Runs LSTM, 2017 Transformer and modern Transformer on the seeded synthetic corpus at widths
-16–64 (30 tokens per parameter, a three-point learning-rate sweep per width on 15% of the
-budget), fits the frontiers, and writes the result tables into
+16–64 (the LSTM to 128; 30 tokens per parameter, a three-point learning-rate sweep per width
+on 15% of the budget), fits the frontiers, and writes the result tables into
 ``datasets/retraining/cpu_synthetic/`` with a ``provenance.json`` (command, seeds, versions,
 wall time). Run checkpoints go to ``--work`` (default ``runs/bench_training_cpu``, outside the
 dataset folder); re-running resumes and skips finished runs.
@@ -37,6 +37,19 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--families", default="lstm,transformer2017,modern")
     p.add_argument("--widths", default="16,24,32,48,64")
+    p.add_argument(
+        "--lstm-widths",
+        default="16,24,32,48,64,96,128",
+        help="the LSTM ladder goes further: at a given width it has ~1/3 of a Transformer's "
+        "parameters, and the fit window ends at the smallest family's top compute",
+    )
+    p.add_argument(
+        "--train-tokens",
+        type=int,
+        default=4_200_000,
+        help="length of the synthetic training stream (fixed so that the corpus does not "
+        "depend on which runs the ladder holds)",
+    )
     p.add_argument("--tokens-per-param", type=float, default=30.0)
     p.add_argument("--min-tokens", type=int, default=300_000)
     p.add_argument("--seed", type=int, default=0, help="initialisation seed of the full runs")
@@ -57,8 +70,10 @@ def main(argv: list[str] | None = None) -> int:
     spec = LadderSpec(
         families=args.families.split(","),
         widths=[int(w) for w in args.widths.split(",")],
+        family_widths={"lstm": [int(w) for w in args.lstm_widths.split(",")]},
         seeds=[args.seed],
         corpus="synthetic",
+        corpus_options={"train_tokens": args.train_tokens, "valid_tokens": 16_384 + 1024},
         tokens_per_param=args.tokens_per_param,
         min_tokens=args.min_tokens,
         context=64,

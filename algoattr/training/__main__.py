@@ -42,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="comma-separated families/ablations; 'ablations' adds every transformer2017+switch",
     )
     lad.add_argument("--widths", type=_ints, default=[16, 32, 64])
+    lad.add_argument(
+        "--family-widths",
+        default="",
+        help="per-family widths replacing --widths, e.g. 'lstm=16,32,64,128;modern=16,32'",
+    )
     lad.add_argument("--seeds", type=_ints, default=[0])
     lad.add_argument("--corpus", default="synthetic", help="'synthetic' or a local text file")
     lad.add_argument("--valid-corpus", default=None, help="validation text (text corpora)")
@@ -134,6 +139,10 @@ def main(argv: list[str] | None = None) -> int:
         spec = LadderSpec(
             families=[f for f in args.families.split(",") if f],
             widths=args.widths,
+            family_widths={
+                k: _ints(v)
+                for k, v in (item.split("=") for item in args.family_widths.split(";") if item)
+            },
             seeds=args.seeds,
             corpus=args.corpus,
             corpus_options=options,

@@ -72,6 +72,7 @@ def test_ladder_and_fit_cli(tmp_path, capsys) -> None:
         "ladder",
         "--families", "lstm,transformer2017,modern",
         "--widths", "8,16",
+        "--family-widths", "lstm=8,12",
         "--context", "32",
         "--batch-size", "8",
         "--tokens-per-param", "4",
@@ -86,6 +87,7 @@ def test_ladder_and_fit_cli(tmp_path, capsys) -> None:
     assert main(args) == 0
     runs = pd.read_csv(out / "runs.csv")
     assert len(runs) == 6 and set(runs["family"]) == {"lstm", "transformer2017", "modern"}
+    assert set(runs.loc[runs["family"] == "lstm", "width"]) == {8, 12}
     metrics = pd.read_csv(out / "metrics.csv")
     assert {"family", "width", "seed", "step", "tokens", "flops", "val_loss"} <= set(metrics)
     sweep = pd.read_csv(out / "sweep.csv")
