@@ -55,6 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=0, help="initialisation seed of the full runs")
     p.add_argument("--data-seed", type=int, default=0)
     p.add_argument("--n-boot", type=int, default=300)
+    p.add_argument(
+        "--observational-fit",
+        default=None,
+        help="a *_summary.json saved by algoattr.fit, for the calibration line",
+    )
     p.add_argument("--work", default=str(ROOT / "runs" / "bench_training_cpu"))
     p.add_argument("--dest", default=str(ROOT / "datasets" / "retraining" / "cpu_synthetic"))
     args = p.parse_args(argv)
@@ -90,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     wall_ladder = time.perf_counter() - t0
     metrics, runs = load_metrics(args.work)
     result = analyse(metrics, runs, n_boot=args.n_boot, seed=args.seed)
-    calibrate(result, new="transformer2017")
+    calibrate(result, new="transformer2017", observational_fit=args.observational_fit)
     wall = time.perf_counter() - t0
 
     dest = Path(args.dest)

@@ -70,7 +70,7 @@ def test_ladder_and_fit_cli(tmp_path, capsys) -> None:
     out = tmp_path / "ladder"
     args = [
         "ladder",
-        "--families", "lstm,transformer2017,modern",
+        "--families", "lstm,transformer2017,modern,transformer2017+rope",
         "--widths", "8,16",
         "--family-widths", "lstm=8,12",
         "--context", "32",
@@ -86,7 +86,8 @@ def test_ladder_and_fit_cli(tmp_path, capsys) -> None:
     ]  # fmt: skip
     assert main(args) == 0
     runs = pd.read_csv(out / "runs.csv")
-    assert len(runs) == 6 and set(runs["family"]) == {"lstm", "transformer2017", "modern"}
+    assert len(runs) == 8
+    assert set(runs["family"]) == {"lstm", "transformer2017", "modern", "transformer2017+rope"}
     assert set(runs.loc[runs["family"] == "lstm", "width"]) == {8, 12}
     metrics = pd.read_csv(out / "metrics.csv")
     assert {"family", "width", "seed", "step", "tokens", "flops", "val_loss"} <= set(metrics)
@@ -100,3 +101,5 @@ def test_ladder_and_fit_cli(tmp_path, capsys) -> None:
     text = capsys.readouterr().out
     assert "Frontier fits" in text and "12.5" in text
     assert (out / "fits.csv").exists() and (out / "ceg.csv").exists()
+    inter = pd.read_csv(out / "interaction.csv")
+    assert {"rope", "product of singles", "combined (modern)"} <= set(inter["change"])
