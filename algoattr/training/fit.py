@@ -348,25 +348,16 @@ def ablation_interaction(
     if at_loss is None:
         at_loss = max(frontiers[f]["loss"].min() for f in involved) * (1 + 1e-9)
     ref = frontiers[base]
-    rows = []
-    for f in singles:
-        g = float(
-            ceg_by_loss(
-                ref["compute"], ref["loss"], *frontiers[f][["compute", "loss"]].T.values, at_loss
-            )
-        )
-        rows.append({"change": f.split("+", 1)[1], "ceg": g})
+
+    def gain(family: str) -> float:
+        new = frontiers[family]
+        return float(ceg_by_loss(ref["compute"], ref["loss"], new["compute"], new["loss"], at_loss))
+
+    rows = [{"change": f.split("+", 1)[1], "ceg": gain(f)} for f in singles]
     product = float(np.prod([r["ceg"] for r in rows]))
     rows.append({"change": "product of singles", "ceg": product})
     if combined in frontiers:
-        comb = float(
-            ceg_by_loss(
-                ref["compute"],
-                ref["loss"],
-                *frontiers[combined][["compute", "loss"]].T.values,
-                at_loss,
-            )
-        )
+        comb = gain(combined)
         rows.append({"change": f"combined ({combined})", "ceg": comb})
         rows.append({"change": "interaction (combined / product)", "ceg": comb / product})
     out = pd.DataFrame(rows)
