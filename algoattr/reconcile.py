@@ -1054,6 +1054,14 @@ def _repo_root() -> Path:
     return Path(__file__).resolve().parents[1]
 
 
+def _display_path(path: Path) -> str:
+    """``path`` relative to the working directory when inside it (no machine paths in outputs)."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return Path(path).name
+
+
 def find_retraining_ceg(roots: Sequence[str | Path] | None = None) -> Path | None:
     """The newest ``ceg.csv`` written by the retraining fits, if any.
 
@@ -1120,14 +1128,14 @@ def retraining_estimate(
     sel = t[(t["ref"].astype(str) == ref) & (t["new"].astype(str) == new)].sort_values("compute")
     if sel.empty:
         return MethodEstimate.missing(
-            method, f"not yet run: {path} has no {ref} -> {new} rows", approach="experiment",
-            data=str(path),
+            method, f"not yet run: {_display_path(path)} has no {ref} -> {new} rows",
+            approach="experiment", data=_display_path(path),
         )  # fmt: skip
     measured = sel[np.isfinite(pd.to_numeric(sel.get("ceg_measured"), errors="coerce"))]
     common = {
         "method": method,
         "approach": "experiment",
-        "data": f"{path} ({len(sel)} compute levels)",
+        "data": f"{_display_path(path)} ({len(sel)} compute levels)",
         "benchmark": "retraining corpus",
     }
     law_rows = sel[np.isfinite(pd.to_numeric(sel["ceg_law"], errors="coerce"))]

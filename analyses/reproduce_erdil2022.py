@@ -32,7 +32,12 @@ from algoattr.model.design import IMAGENET_TASK, SelectionRules, select_rows
 
 PUBLISHED = {"point": 8.1, "mean": 8.7, "lower": 3.6, "upper": 25.4, "rows": 97}
 ERDIL_EXCLUDED_MODELS = ("GreedyNAS-B", "NASNet-A", "AmoebaNet-A")
-DEFAULT_CSV = "/work/shared/anchors_data/observational/erdil_besiroglu_2022_imagenet.csv"
+# Erdil & Besiroglu's own table, read (never copied) from the reference compilations that sit
+# beside a checkout of this repository (override with --csv).
+DEFAULT_CSV = str(
+    Path(__file__).resolve().parents[2]
+    / "shared/anchors_data/observational/erdil_besiroglu_2022_imagenet.csv"
+)
 
 
 def get_fit(args: argparse.Namespace) -> Any:

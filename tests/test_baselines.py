@@ -224,7 +224,7 @@ def test_erdil_map_recovers_parameters() -> None:
 
 
 ERDIL_CSV = Path(
-    os.environ.get("ALGOATTR_SHARED", "/work/shared"),
+    os.environ.get("ALGOATTR_SHARED", Path(__file__).resolve().parents[2] / "shared"),
     "anchors_data/observational/erdil_besiroglu_2022_imagenet.csv",
 )
 
