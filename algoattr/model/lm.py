@@ -8,7 +8,12 @@ import numpy as np
 
 from algoattr import law
 from algoattr.model.design import LMDesign
-from algoattr.model.priors import LM_PRIORS, make_prior, resolve_priors
+from algoattr.model.priors import (
+    LM_PRIORS,
+    make_prior,
+    make_standardised_normal,
+    resolve_priors,
+)
 
 #: Variants compared by PSIS-LOO. Each names which algorithmic-progress terms it has.
 LM_VARIANTS: dict[str, str] = {
@@ -88,16 +93,23 @@ def create_lm_model(
 
         has_alpha_year = variant not in ("no_progress", "data_only")
         has_beta_year = variant not in ("no_progress", "param_only")
-        alpha_year = make_prior("alpha_year", p["alpha_year"]) if has_alpha_year else 0.0
-        beta_year = make_prior("beta_year", p["beta_year"]) if has_beta_year else 0.0
+        alpha_year = (
+            make_standardised_normal("alpha_year", p["alpha_year"]) if has_alpha_year else 0.0
+        )
+        beta_year = make_standardised_normal("beta_year", p["beta_year"]) if has_beta_year else 0.0
         alpha_year_row: Any = alpha_year
         beta_year_row: Any = beta_year
         if variant == "benchmark_rates":
             sigma_year = make_prior("sigma_year", p["sigma_year"])
-            alpha_year_b = pm.Normal(
-                "alpha_year_b", mu=alpha_year, sigma=sigma_year, dims="benchmark"
+            # Standardised for the same reason as the shared rates (start-point jitter).
+            z_a = pm.Normal("alpha_year_b_z", 0.0, 1.0, dims="benchmark")
+            z_b = pm.Normal("beta_year_b_z", 0.0, 1.0, dims="benchmark")
+            alpha_year_b = pm.Deterministic(
+                "alpha_year_b", alpha_year + sigma_year * z_a, dims="benchmark"
             )
-            beta_year_b = pm.Normal("beta_year_b", mu=beta_year, sigma=sigma_year, dims="benchmark")
+            beta_year_b = pm.Deterministic(
+                "beta_year_b", beta_year + sigma_year * z_b, dims="benchmark"
+            )
             alpha_year_row = alpha_year_b[bidx]
             beta_year_row = beta_year_b[bidx]
 

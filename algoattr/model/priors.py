@@ -172,3 +172,19 @@ def make_prior(name: str, spec: dict[str, Any], **kwargs: Any) -> Any:
 
     args = {k: v for k, v in spec.items() if k not in ("dist", "reason")}
     return getattr(pm, spec["dist"])(name, **args, **kwargs)
+
+
+def make_standardised_normal(name: str, spec: dict[str, Any], **kwargs: Any) -> Any:
+    """A Normal prior written as ``mu + sigma · z`` with ``z ~ Normal(0, 1)`` (``{name}_z``).
+
+    The value is a deterministic named ``name``. Samplers jitter each free variable's start by
+    up to ±1; for a year rate with prior sd 0.1 that is ±1 per year, which over two decades of
+    publication years started chains at terms of e^20 where they stuck (seen in calibration
+    runs). On the standardised scale the same jitter is ±0.1 per year.
+    """
+    import pymc as pm
+
+    if spec["dist"] != "Normal":
+        return make_prior(name, spec, **kwargs)
+    z = pm.Normal(f"{name}_z", 0.0, 1.0, **kwargs)
+    return pm.Deterministic(name, spec["mu"] + spec["sigma"] * z, **kwargs)

@@ -151,8 +151,8 @@ def test_lm_model_mean_is_the_law():
         "b": np.array([0.7, 0.8, 0.9]),
         "alpha_param_log__": np.log(0.07),
         "beta_data_log__": np.log(0.04),
-        "alpha_year": 0.01,
-        "beta_year": 0.03,
+        "alpha_year_z": 0.1,
+        "beta_year_z": 0.3,
         "sigma_log__": np.log(0.1),
     }
     (mu_graph,) = model.replace_rvs_by_values([model["mu"]])
