@@ -117,7 +117,12 @@ def fit_lm(
             model = create_lm_model(
                 design, variant=name, likelihood=likelihood, paper_effect=paper_effect
             )
-            fits[name] = sample(model, settings, progressbar=progressbar)
+            # Same structure, data shapes and reference point: reuse the compilation (the
+            # reference point is a constant of the graph, so it is part of the key).
+            key = ("lm", name, likelihood, paper_effect, tuple(design.benchmarks),
+                   len(design.log_ppl), tuple(design.papers) if paper_effect else (),
+                   tuple(design.ref.to_dict().values()))  # fmt: skip
+            fits[name] = sample(model, settings, progressbar=progressbar, cache_key=key)
             timings[name] = time.perf_counter() - t0
         return fits[name]
 
@@ -234,7 +239,8 @@ def fit_imagenet(
     design = ImageNetDesign.from_frame(rows)
     t0 = time.perf_counter()
     model = create_imagenet_model(design, likelihood=likelihood)
-    idata = sample(model, settings, progressbar=progressbar)
+    key = ("imagenet", likelihood, len(design.accuracy))
+    idata = sample(model, settings, progressbar=progressbar, cache_key=key)
     return FitResult(
         task=IMAGENET_TASK,
         benchmarks=["imagenet"],
