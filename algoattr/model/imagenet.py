@@ -9,7 +9,12 @@ import numpy as np
 from algoattr import law
 from algoattr.model.design import ImageNetDesign
 from algoattr.model.lm import LIKELIHOODS
-from algoattr.model.priors import IMAGENET_PRIORS, make_prior, resolve_priors
+from algoattr.model.priors import (
+    IMAGENET_PRIORS,
+    make_prior,
+    make_standardised_normal,
+    resolve_priors,
+)
 
 #: Law parameters of the ImageNet model, in :func:`algoattr.law.imagenet_accuracy`'s names.
 IMAGENET_PARAMS = (
@@ -62,7 +67,9 @@ def create_imagenet_model(
         compute = pm.Data("compute", design.compute, dims="obs")
         images = pm.Data("images", design.images, dims="obs")
         y_obs = pm.Data("y_obs", law.logit(design.accuracy), dims="obs")
-        params = {name: make_prior(name, p[name]) for name in IMAGENET_PARAMS}
+        # Standardised: a start jittered by ±1 on a slope of prior sd 0.09 would put the
+        # sigmoids deep in saturation (see make_standardised_normal).
+        params = {name: make_standardised_normal(name, p[name]) for name in IMAGENET_PARAMS}
         acc = law.imagenet_accuracy(year, compute, images, xp=pt, **params)
         mu = pm.Deterministic("mu", law.logit(acc, xp=pt), dims="obs")
         sigma = make_prior("sigma", p["sigma"])
