@@ -450,7 +450,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tune", type=int, help="warm-up steps per chain")
     p.add_argument("--chains", type=int, help="number of chains")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--target-accept", type=float, help="NUTS target acceptance (default 0.95)")
+    p.add_argument("--target-accept", type=float, help="NUTS target acceptance (default 0.98)")
     p.add_argument("--variant", choices=list(LM_VARIANTS), default="both")
     p.add_argument("--likelihood", choices=LIKELIHOODS, default="normal")
     p.add_argument("--paper-effect", action="store_true", help="paper random effect, all rows")
