@@ -293,6 +293,18 @@ def main(
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(result.summary(interval=args.interval))
+    if "compute" in result.groups:
+        large = at.compute_share_of_large_gains(result, interval=args.interval)
+        print(
+            f"\ncompute's share of the predicted log-perplexity change, pairs whose predicted "
+            f"perplexity falls by more than 1 ({len(large)} of {result.n_pairs}); "
+            "Ho et al. 2024 report about 60-95%:"
+        )
+        for r in large.itertuples():
+            print(
+                f"  {r.pair}: {100 * r.median:.0f}% [{100 * r.lower:.0f}, {100 * r.upper:.0f}] "
+                f"(perplexity {r.perplexity_change:+.1f})"
+            )
     if outside:
         print(
             "\nnot in the fit sample (inputs from the dataset, law extrapolated): "

@@ -62,6 +62,7 @@ __all__ = [
     "baseline_shapley",
     "close_matches",
     "coalition_masks",
+    "compute_share_of_large_gains",
     "exact_shapley",
     "imagenet_attribution",
     "imagenet_value_fn",
@@ -709,6 +710,51 @@ def _fmt(med: float, lo: float, hi: float, spec: str) -> str:
 # --------------------------------------------------------------------------------------
 # Row inputs
 # --------------------------------------------------------------------------------------
+
+
+def compute_share_of_large_gains(
+    result: AttributionResult, min_drop: float = 1.0, interval: float = 0.9
+) -> pd.DataFrame:
+    """Compute's share of the pairs whose predicted perplexity falls by more than ``min_drop``.
+
+    Ho et al. 2024 report that compute scaling (parameters + data) explains about 60-95% of the
+    predicted log-perplexity change between reference models whose predicted perplexity falls
+    by more than 1; this is the same quantity from a posterior: per pair, the median and
+    central interval over draws of the ``compute`` group's fraction of the change in the law's
+    space (log-perplexity).
+
+    Parameters
+    ----------
+    result : AttributionResult
+        A language-model attribution (has a ``compute`` group).
+    min_drop : float
+        Least fall of the median predicted perplexity (linear space) for a pair to count.
+    interval : float
+        Central interval over draws.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per qualifying pair: ``pair``, ``perplexity_change`` (median), ``median``,
+        ``lower``, ``upper`` of compute's share; empty when no pair qualifies.
+    """
+    if "compute" not in result.groups:
+        raise ValueError("needs a language-model attribution with a 'compute' group")
+    drop = np.median(result.change("linear"), axis=0)
+    share = result.shares("law", "fraction", "group")[..., list(result.groups).index("compute")]
+    lo, med, hi = _quantiles(share, interval)
+    rows = [
+        {
+            "pair": result.pairs[j],
+            "perplexity_change": float(drop[j]),
+            "median": float(med[j]),
+            "lower": float(lo[j]),
+            "upper": float(hi[j]),
+        }
+        for j in range(result.n_pairs)
+        if drop[j] < -min_drop
+    ]
+    return pd.DataFrame(rows, columns=["pair", "perplexity_change", "median", "lower", "upper"])
 
 
 class UnknownModelError(KeyError):

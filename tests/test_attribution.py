@@ -554,3 +554,21 @@ def test_select_rows_names_close_matches():
         at.select_rows(data, ["Resnet50"], "imagenet")
     with pytest.raises(at.UnknownModelError, match="on wikitext-103"):
         at.select_rows(data, ["AlexNet"], "wikitext-103")
+
+
+def test_compute_share_of_large_gains_selects_pairs_by_predicted_drop():
+    """Pairs qualify by the fall of their median predicted perplexity; shares are compute's."""
+    ref = law.LMReference(year0=2015.0, n0=1e7, d0=1e6)
+    draws = {
+        "a": np.full(50, 1.0), "alpha_year": np.full(50, 0.01), "alpha_param": np.full(50, 0.07),
+        "b": np.full(50, 0.8), "beta_year": np.full(50, 0.02), "beta_data": np.full(50, 0.05),
+    }  # fmt: skip
+    a_rows = {"year": [2012.0, 2015.0], "parameters": [1e7, 1e7], "training_tokens": [1e6, 1e6]}
+    b_rows = {"year": [2019.0, 2015.0], "parameters": [1e9, 1e7], "training_tokens": [1e8, 1e6]}
+    res = at.lm_attribution(draws, ref, a_rows, b_rows)
+    table = at.compute_share_of_large_gains(res)
+    assert len(table) == 1  # the second pair does not change at all
+    phi = res.shares("law", "absolute", "player")[0, 0]
+    expected = (phi[0] + phi[1]) / res.change("law")[0, 0]
+    assert table["median"].iloc[0] == pytest.approx(expected, rel=1e-12)
+    assert 0 < expected < 1
