@@ -34,13 +34,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from algoattr.dates import DateLike, decimal_year
 from algoattr.law import LN2
 
 __all__ = [
@@ -104,25 +104,6 @@ TABLE_COLUMNS = (
 )
 
 NAN = float("nan")
-
-DateLike = str | date | datetime | pd.Timestamp | float | int
-
-
-def decimal_year(when: DateLike) -> float:
-    """Decimal year of a date: ``year + (day of year − 1) / days in year``.
-
-    Numbers are returned unchanged (already decimal years).
-
-    Examples
-    --------
-    >>> decimal_year("2012-01-01"), decimal_year(2023.5)
-    (2012.0, 2023.5)
-    """
-    if isinstance(when, (int, float, np.integer, np.floating)):
-        return float(when)
-    ts = pd.Timestamp(when)
-    days = 366 if ts.is_leap_year else 365
-    return float(ts.year + (ts.day_of_year - 1) / days)
 
 
 def _date_str(when: DateLike) -> str:

@@ -53,6 +53,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from algoattr.dates import decimal_year
 from algoattr.law import LN2
 from algoattr.model.design import is_ensemble
 
@@ -82,13 +83,6 @@ REASONS = {
     "extra_data": "extra_data (trained beyond the benchmark's training split)",
     "ensemble": "ensemble of several models",
 }
-
-
-def decimal_year(dates: Any) -> np.ndarray:
-    """Decimal year of dates: ``year + (day of year − 1) / days in year``."""
-    d = pd.to_datetime(pd.Series(dates))
-    days = np.where(d.dt.is_leap_year, 366, 365)
-    return (d.dt.year + (d.dt.day_of_year - 1) / days).to_numpy(dtype=float)
 
 
 def _years(df: pd.DataFrame) -> pd.Series:

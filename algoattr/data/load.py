@@ -29,6 +29,7 @@ from algoattr.data.schema import (
     parse_date,
     parse_number,
 )
+from algoattr.dates import decimal_year
 
 __all__ = [
     "DATASETS_DIR",
@@ -399,9 +400,7 @@ def _task_of(raw: RawTable, info: BenchmarkInfo | None, known: dict[str, Benchma
 
 
 def _decimal_year(dates: pd.Series) -> pd.Series:
-    year = dates.dt.year
-    days = np.where(dates.dt.is_leap_year, 366, 365)
-    return (year + (dates.dt.day_of_year - 1) / days).astype(float)
+    return decimal_year(dates)
 
 
 def _typed(raw: RawTable, base: Path) -> pd.DataFrame:
