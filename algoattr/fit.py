@@ -456,6 +456,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--paper-effect", action="store_true", help="paper random effect, all rows")
     p.add_argument("--no-compare", action="store_true", help="skip the PSIS-LOO comparison")
     p.add_argument("--include-zero-shot", action="store_true")
+    p.add_argument(
+        "--include-linear-probe",
+        action="store_true",
+        help="keep ImageNet linear probes on frozen features",
+    )
     p.add_argument("--include-dynamic-eval", action="store_true")
     p.add_argument("--include-cache", action="store_true")
     p.add_argument("--include-ensembles", action="store_true")
@@ -512,6 +517,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     rules = SelectionRules(
         include_zero_shot=args.include_zero_shot,
+        include_linear_probe=args.include_linear_probe,
         include_dynamic_eval=args.include_dynamic_eval,
         include_cache=args.include_cache,
         include_ensembles=args.include_ensembles,

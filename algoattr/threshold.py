@@ -82,6 +82,7 @@ REASONS = {
     "compute_nonpositive": "non-positive training_compute_flop",
     "extra_data": "extra_data (trained beyond the benchmark's training split)",
     "ensemble": "ensemble of several models",
+    "protocol": "not trained end to end (ImageNet linear probe or zero-shot)",
 }
 
 
@@ -123,6 +124,9 @@ def _split_usable(df: pd.DataFrame, exclude_extra_data: bool) -> tuple[pd.DataFr
         checks.append(("extra_data", work["extra_data"].fillna(False).astype(bool)))
     if "model" in work.columns:
         checks.append(("ensemble", is_ensemble(work)))
+    if "protocol" in work.columns:
+        protocol = work["protocol"].fillna("end_to_end").astype(str)
+        checks.append(("protocol", protocol != "end_to_end"))
     for key, mask in checks:
         reason = reason.mask(reason.isna() & mask.to_numpy(), REASONS[key])
     bad = reason.notna()

@@ -120,6 +120,16 @@ def test_exclusions_counted_with_reasons():
     assert kept.last["model"] == "F"
 
 
+def test_linear_probe_and_zero_shot_rows_excluded():
+    df = fixture_frame()
+    df["protocol"] = "end_to_end"
+    df.loc[df["model"] == "A", "protocol"] = "linear_probe"
+    r = threshold_frontier(df, 40.0, top5_threshold=20.9)
+    reasons = dict(zip(r.excluded["model"], r.excluded["reason"], strict=True))
+    assert reasons["A"] == "not trained end to end (ImageNet linear probe or zero-shot)"
+    assert r.n_usable == 4
+
+
 def test_frontier_with_top5_fallback():
     r = threshold_frontier(fixture_frame(), 40.0, top5_threshold=20.9)
     assert set(r.reached["model"]) == {"A", "B", "D", "I"}

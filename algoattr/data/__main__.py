@@ -98,6 +98,9 @@ def summarize(frame: pd.DataFrame, n_warnings: int, files: list[str]) -> str:
             f"{c} {int(frame[c].fillna(False).astype(bool).sum())}"
             for c in ("extra_data", "zero_shot", "dynamic_eval", "cache")
         ]
+        if "protocol" in frame and frame["protocol"].notna().any():
+            counts = frame["protocol"].dropna().value_counts()
+            flags.append("ImageNet " + ", ".join(f"{k} {int(v)}" for k, v in counts.items()))
         out.append("flagged rows: " + ", ".join(flags))
     out.append(f"warnings: {n_warnings}")
     return "\n".join(out)

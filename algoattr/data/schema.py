@@ -6,7 +6,7 @@ their meaning. This module turns them into machine-checkable form:
 * :data:`COMMON_COLUMNS`, :data:`LM_COLUMNS`, :data:`IMG_COLUMNS` -- which columns each table has,
   whether a value is required, and its kind (text, number, date, bool, id);
 * the allowed identifier sets (:data:`ARCHITECTURE_CLASSES`, :data:`CONFIDENCE_LEVELS`,
-  :data:`COMPUTE_SOURCES`, :data:`COMPILATIONS`);
+  :data:`COMPUTE_SOURCES`, :data:`COMPILATIONS`, :data:`IMAGENET_PROTOCOLS`);
 * :func:`build_schema`, a :class:`pandera.pandas.DataFrameSchema` that checks every cell of a
   table read as text. Each check's ``name`` is a stable rule id; :data:`RULES` maps every rule id
   (including the header and cross-row rules implemented in :mod:`algoattr.data.validate`) to a
@@ -36,6 +36,7 @@ __all__ = [
     "COMPUTE_SOURCES",
     "CONFIDENCE_LEVELS",
     "DATE_COLUMNS",
+    "IMAGENET_PROTOCOLS",
     "IMG_COLUMNS",
     "IMG_TASK",
     "LM_COLUMNS",
@@ -125,6 +126,7 @@ IMG_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("architecture", "text", True, "architecture as the paper describes it"),
     ColumnSpec("architecture_class", "id", True, "normalised architecture class"),
     ColumnSpec("extra_data", "bool", True, "pretrained beyond ImageNet-1k"),
+    ColumnSpec("protocol", "id", True, "end_to_end, linear_probe (frozen features) or zero_shot"),
     ColumnSpec("top5_error", "number", False, "top-5 error, percent"),
     ColumnSpec("source", "text", True, "primary citation of the figure, with table"),
     ColumnSpec("eval_source", "text", False, "later paper the evaluation comes from"),
@@ -140,6 +142,10 @@ ARCHITECTURE_CLASSES: dict[str, frozenset[str]] = {
     IMG_TASK: frozenset({"cnn", "vit", "hybrid", "mlp", "other"}),
 }
 CONFIDENCE_LEVELS: frozenset[str] = frozenset({"high", "medium", "low"})
+#: How an ImageNet classifier was obtained: every weight trained with ImageNet-1k labels (from
+#: scratch or fine-tuned after pretraining), a linear classifier on frozen features, or no
+#: ImageNet training at all (e.g. CLIP's zero-shot prompts).
+IMAGENET_PROTOCOLS: frozenset[str] = frozenset({"end_to_end", "linear_probe", "zero_shot"})
 COMPUTE_SOURCES: frozenset[str] = frozenset(
     {"reported", "6ND", "flops_per_example", "hardware_time", "compilation"}
 )
@@ -206,6 +212,7 @@ RULES: dict[str, str] = {
     "boolean": "boolean must be written true or false",
     "arch_class": "architecture_class not allowed for this task",
     "confidence": "confidence must be high, medium or low",
+    "protocol": "ImageNet protocol must be end_to_end, linear_probe or zero_shot",
     "compute_source": "compute_source not one of the allowed ids",
     "compute_source_missing": "training_compute_flop given without compute_source",
     "compute_source_unexpected": "compute_source given without training_compute_flop",
@@ -471,6 +478,8 @@ def _column_checks(
         checks.append(_check(lambda s: (s == "") | s.isin(classes), "arch_class"))
     elif name == "confidence":
         checks.append(_check(lambda s: (s == "") | s.isin(CONFIDENCE_LEVELS), "confidence"))
+    elif name == "protocol":
+        checks.append(_check(lambda s: (s == "") | s.isin(IMAGENET_PROTOCOLS), "protocol"))
     elif name == "compute_source":
         checks.append(_check(lambda s: (s == "") | s.isin(COMPUTE_SOURCES), "compute_source"))
     elif name == "paper_id":

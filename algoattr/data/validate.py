@@ -30,6 +30,7 @@ from algoattr.data.schema import (
     COMPUTE_RANGE,
     COMPUTE_RATIO_TOLERANCE,
     COMPUTE_SOURCES,
+    IMAGENET_PROTOCOLS,
     LM_TASK,
     MIN_DATE,
     RULES,
@@ -132,6 +133,8 @@ def _value_message(
         return f"not an architecture_class for {task}; allowed: {allowed}"
     if rule == "confidence":
         return "confidence must be high, medium or low"
+    if rule == "protocol":
+        return f"protocol must be one of {', '.join(sorted(IMAGENET_PROTOCOLS))}"
     if rule == "compute_source":
         return f"compute_source must be one of {', '.join(sorted(COMPUTE_SOURCES))}"
     if rule == "paper_id_format":
@@ -278,6 +281,18 @@ def _row_issues(row: _Row) -> list[ValidationIssue]:
                 "zero_shot_extra_data",
                 "zero_shot is true but extra_data is false; a zero-shot model was trained "
                 "on other data, so extra_data should be true",
+            )
+        )
+    if c.get("protocol") == "zero_shot" and row.flag("extra_data") is False:
+        issues.append(
+            _issue(
+                f,
+                ln,
+                "protocol",
+                c.get("protocol"),
+                "zero_shot_extra_data",
+                "protocol is zero_shot but extra_data is false; a zero-shot classifier was "
+                "trained on other data, so extra_data should be true",
             )
         )
     m = _ARXIV_ID.match(c.get("paper_id", ""))

@@ -27,7 +27,11 @@ class SelectionRules:
     Parameters
     ----------
     include_zero_shot : bool
-        Keep models evaluated without training on the benchmark's training split.
+        Keep models evaluated without training on the benchmark's training split (LM
+        ``zero_shot`` rows, ImageNet ``protocol = zero_shot`` rows).
+    include_linear_probe : bool
+        Keep ImageNet linear probes on frozen features (``protocol = linear_probe``); the law
+        describes classifiers trained end to end.
     include_dynamic_eval : bool
         Keep dynamic-evaluation results (weights adapted on the test set).
     include_cache : bool
@@ -41,6 +45,7 @@ class SelectionRules:
     """
 
     include_zero_shot: bool = False
+    include_linear_probe: bool = False
     include_dynamic_eval: bool = False
     include_cache: bool = False
     include_ensembles: bool = False
@@ -108,6 +113,11 @@ def select_rows(
         if not rules.include_zero_shot:
             exclude(_flag(df, "zero_shot"), "zero-shot (not trained on the benchmark)")
     elif task == IMAGENET_TASK:
+        protocol = df.get("protocol", pd.Series("end_to_end", index=df.index)).fillna("end_to_end")
+        if not rules.include_zero_shot:
+            exclude(protocol == "zero_shot", "zero-shot (no training on ImageNet-1k labels)")
+        if not rules.include_linear_probe:
+            exclude(protocol == "linear_probe", "linear probe on frozen features (not end to end)")
         exclude(df["training_compute_flop"].isna(), "missing training compute (C)")
         exclude(df["training_images"].isna(), "missing training data size (D)")
     else:

@@ -55,6 +55,9 @@ BAD_CELLS = [
     (LM, 0, "checked_against", "pwc;wikipedia", "checked_against_unknown", "warning"),
     (LM, 0, "zero_shot", "true", "zero_shot_extra_data", "warning"),
     (LM, 0, "publication_date", "2018-01-09", "arxiv_date", "warning"),
+    (IMG, 0, "protocol", "fine_tuned", "protocol", "error"),
+    (IMG, 0, "protocol", "", "required", "error"),
+    (IMG, 0, "protocol", "zero_shot", "zero_shot_extra_data", "warning"),
 ]
 
 

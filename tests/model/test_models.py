@@ -94,6 +94,29 @@ def test_select_rows_keeps_best_three_per_paper_and_benchmark():
     assert excluded["reason"].str.contains("3 best rows").all()
 
 
+def test_select_rows_imagenet_protocols():
+    df = pd.DataFrame(
+        {
+            "model": ["ResNet-50", "DINOv2 (linear probe)", "CLIP (zero-shot)", "ViT-B/16"],
+            "paper_id": ["a", "b", "c", "d"],
+            "benchmark": "imagenet",
+            "value": [23.9, 13.5, 23.6, 15.2],
+            "training_compute_flop": 1e19,
+            "training_images": 1.28e6,
+            "protocol": ["end_to_end", "linear_probe", "zero_shot", "end_to_end"],
+        }
+    )
+    used, excluded = select_rows(df, "image_classification", SelectionRules(max_per_paper=None))
+    assert list(used["model"]) == ["ResNet-50", "ViT-B/16"]
+    assert list(excluded["reason"]) == [
+        "linear probe on frozen features (not end to end)",
+        "zero-shot (no training on ImageNet-1k labels)",
+    ]
+    rules = SelectionRules(max_per_paper=None, include_linear_probe=True, include_zero_shot=True)
+    used, excluded = select_rows(df, "image_classification", rules)
+    assert len(used) == 4 and excluded.empty
+
+
 def test_select_rows_rejects_unknown_task():
     with pytest.raises(ValueError, match="unknown task"):
         select_rows(lm_frame(3), "speech")
