@@ -67,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="sweep grid as multiples of the family's base rate; '1' skips it",
     )
     lad.add_argument("--sweep-fraction", type=float, default=0.15)
+    lad.add_argument(
+        "--sweep-extend",
+        type=int,
+        default=2,
+        help="rates tried beyond the grid when its best lies at an edge (0: none)",
+    )
     lad.add_argument("--n-evals", type=int, default=40)
     lad.add_argument("--eval-tokens", type=int, default=16_384)
     lad.add_argument("--device", default="cpu")
@@ -153,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
             batch_size=args.batch_size,
             lr_multipliers=args.lr_multipliers,
             sweep_fraction=args.sweep_fraction,
+            sweep_extend=args.sweep_extend,
             n_evals=args.n_evals,
             eval_tokens=args.eval_tokens,
             device=args.device,

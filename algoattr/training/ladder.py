@@ -65,6 +65,10 @@ class LadderSpec:
         the sweep.
     sweep_fraction : float
         Sweep runs train on this fraction of the full budget.
+    sweep_extend : int
+        When the best rate of a width's sweep sits at an edge of the grid, train up to this
+        many further rates beyond that edge (one grid step each, see :func:`next_sweep_rate`),
+        so that the chosen rate is not an artefact of the grid; 0 keeps the grid as given.
     n_evals, eval_tokens : int
         Validation points per run and tokens per validation.
     device, dtype : str
@@ -88,6 +92,7 @@ class LadderSpec:
     batch_size: int = 16
     lr_multipliers: list[float] = field(default_factory=lambda: [0.3, 1.0, 3.0])
     sweep_fraction: float = 0.15
+    sweep_extend: int = 2
     n_evals: int = 40
     eval_tokens: int = 16_384
     device: str = "cpu"
@@ -180,6 +185,49 @@ def plan(spec: LadderSpec) -> tuple[list[tuple[str, int, list[RunConfig]]], list
     return sweeps, templates
 
 
+def next_sweep_rate(
+    results: list[tuple[float, float]], n_grid: int, max_extend: int
+) -> float | None:
+    """The next learning rate to try when the best of a sweep lies at the edge of its grid.
+
+    Parameters
+    ----------
+    results : list of (loss, lr)
+        Sweep results so far: the ``n_grid`` grid rates, then each extension in order.
+    n_grid : int
+        Rates in the initial grid.
+    max_extend : int
+        At most this many rates beyond the grid in total.
+
+    Returns
+    -------
+    float or None
+        ``None`` when the best rate is interior (or an interior rate ties it), the extensions
+        are spent, or fewer than two rates were tried; otherwise the best rate times the
+        outermost step on its side (``lr_max²/lr_second`` above, ``lr_min²/lr_second`` below).
+
+    Examples
+    --------
+    >>> next_sweep_rate([(3.0, 1e-3), (2.5, 3e-3), (2.0, 9e-3)], 3, max_extend=2)
+    0.027
+    >>> next_sweep_rate([(3.0, 1e-3), (2.0, 3e-3), (2.5, 9e-3)], 3, max_extend=2) is None
+    True
+    """
+    if len(results) < 2 or len(results) - n_grid >= max_extend:
+        return None
+    rates = sorted(lr for _, lr in results)
+    best_loss, best = min(results)
+    if any(loss <= best_loss and lr != best for loss, lr in results):
+        return None
+    if best == rates[-1]:
+        nxt = best * best / rates[-2]
+    elif best == rates[0]:
+        nxt = best * best / rates[1]
+    else:
+        return None
+    return float(f"{nxt:.6g}")
+
+
 def run_ladder(spec: LadderSpec, out: str | Path, progress: bool = True) -> pd.DataFrame:
     """Run (or resume) a ladder and write its tables.
 
@@ -215,8 +263,10 @@ def run_ladder(spec: LadderSpec, out: str | Path, progress: bool = True) -> pd.D
         if len(group) == 1:
             chosen[(fam, width)] = group[0].lr
             continue
-        results = []
-        for cfg in group:
+        results: list[tuple[float, float]] = []
+        queue = list(group)
+        while queue:
+            cfg = queue.pop(0)
             bar.set_postfix_str(f"sweep {fam} w{width} lr {cfg.lr:.2g}")
             s = train_run(cfg, out / "sweep" / cfg.run_id, progress=progress)
             loss = s["final_val_loss"] if np.isfinite(s["final_val_loss"]) else np.inf
@@ -232,6 +282,11 @@ def run_ladder(spec: LadderSpec, out: str | Path, progress: bool = True) -> pd.D
                 }
             )
             bar.update(1)
+            if not queue:
+                nxt = next_sweep_rate(results, len(group), spec.sweep_extend)
+                if nxt is not None:
+                    queue.append(dataclasses.replace(cfg, lr=nxt))
+                    bar.total += 1
         best = min(results)[1]
         chosen[(fam, width)] = best
         for r in sweep_rows:

@@ -93,6 +93,13 @@ def test_ladder_and_fit_cli(tmp_path, capsys) -> None:
     assert {"family", "width", "seed", "step", "tokens", "flops", "val_loss"} <= set(metrics)
     sweep = pd.read_csv(out / "sweep.csv")
     assert sweep.groupby(["family", "width"])["chosen"].sum().eq(1).all()
+    # A two-point grid always has its best at an edge, so every width tries one more rate;
+    # a width whose best is still at an edge of what it tried has used both extensions.
+    for _, g in sweep.groupby(["family", "width"]):
+        assert 3 <= len(g) <= 4
+        best = g.loc[g["chosen"], "lr"].item()
+        if best in (g["lr"].min(), g["lr"].max()):
+            assert len(g) == 4
     mtime = (out / "runs" / runs["run_id"][0] / "summary.json").stat().st_mtime
     assert main(args) == 0  # re-running skips finished runs
     assert (out / "runs" / runs["run_id"][0] / "summary.json").stat().st_mtime == mtime
