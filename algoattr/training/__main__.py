@@ -77,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     lad.add_argument("--eval-tokens", type=int, default=16_384)
     lad.add_argument("--device", default="cpu")
     lad.add_argument("--dtype", choices=("float32", "bfloat16"), default="float32")
+    lad.add_argument("--compile", action="store_true", help="train through torch.compile")
     lad.add_argument(
         "--threads",
         type=int,
@@ -164,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
             eval_tokens=args.eval_tokens,
             device=args.device,
             dtype=args.dtype,
+            compile=args.compile,
             data_seed=args.data_seed,
         )
         runs = run_ladder(spec, args.out, progress=not args.quiet)

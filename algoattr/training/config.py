@@ -144,6 +144,9 @@ class RunConfig:
         ``"float32"`` or ``"bfloat16"`` (autocast on CUDA only).
     fused_attention : bool
         Use ``scaled_dot_product_attention`` (the FLOP counter always uses the explicit path).
+    compile : bool
+        Train through ``torch.compile(model)`` (worth it on a GPU; evaluation, the FLOP counter
+        and checkpoints use the plain module, which shares the weights).
     """
 
     family: str = "modern"
@@ -179,6 +182,7 @@ class RunConfig:
     device: str = "cpu"
     dtype: str = "float32"
     fused_attention: bool = False
+    compile: bool = False
 
     @property
     def steps(self) -> int:

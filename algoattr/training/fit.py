@@ -412,7 +412,8 @@ class LadderFit:
 
     def save(self, out: str | Path) -> None:
         """Write ``fits.csv``, ``gaps.csv``, ``ceg.csv``, ``frontier.csv``,
-        ``interaction.csv`` and ``fit_summary.txt`` into ``out``."""
+        ``interaction.csv``, ``fit.json`` (window, fixed E, bootstrap, calibration) and
+        ``fit_summary.txt`` into ``out``."""
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         self.fits.to_csv(out / "fits.csv", index=False)
@@ -424,6 +425,18 @@ class LadderFit:
         fr.to_csv(out / "frontier.csv", index=False)
         if self.interaction is not None:
             self.interaction.to_csv(out / "interaction.csv", index=False)
+        settings = {
+            "window_flop": list(self.window),
+            "e_fixed": self.e_fixed,
+            "e_fixed_source": self.e_fixed_source,
+            "bootstrap_method": self.bootstrap_method,
+            "n_boot": self.n_boot,
+            "interaction_at_loss": (
+                None if self.interaction is None else self.interaction.attrs.get("at_loss")
+            ),
+            "calibration": self.calibration,
+        }
+        (out / "fit.json").write_text(json.dumps(settings, indent=1) + "\n")
         (out / "fit_summary.txt").write_text(self.summary() + "\n")
 
 

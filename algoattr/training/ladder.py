@@ -73,6 +73,8 @@ class LadderSpec:
         Validation points per run and tokens per validation.
     device, dtype : str
         ``"cpu"``/``"cuda"`` and ``"float32"``/``"bfloat16"``.
+    compile : bool
+        Train through ``torch.compile`` (for GPU ladders).
     data_seed : int
         Seeds the synthetic corpus.
     overrides : dict
@@ -97,6 +99,7 @@ class LadderSpec:
     eval_tokens: int = 16_384
     device: str = "cpu"
     dtype: str = "float32"
+    compile: bool = False
     data_seed: int = 0
     overrides: dict[str, Any] = field(default_factory=dict)
 
@@ -159,6 +162,7 @@ def plan(spec: LadderSpec) -> tuple[list[tuple[str, int, list[RunConfig]]], list
         "corpus": spec.corpus,
         "data_seed": spec.data_seed,
         "fused_attention": spec.device.startswith("cuda"),
+        "compile": spec.compile,
         **spec.overrides,
     }
     templates = []

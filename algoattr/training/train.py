@@ -266,7 +266,8 @@ def train_run(
         out / "checkpoint.pt",
     )
     if cfg_path.exists():
-        old = json.loads(cfg_path.read_text())
+        # Fields added to RunConfig later take their defaults when an older run is resumed.
+        old = json.loads(RunConfig.from_dict(json.loads(cfg_path.read_text())).to_json())
         if old != json.loads(cfg.to_json()):
             raise ValueError(f"{out} holds a different configuration; use another directory")
         if summary_path.exists():
@@ -281,6 +282,7 @@ def train_run(
     fpt = analytic_flops_per_token(cfg, params["flop"])
     counted = counted_flops_per_token(model, cfg)
     model.train()
+    step_model = torch.compile(model) if cfg.compile else model
     opt = make_optimizer(cfg, model)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_factor(cfg, s))
     data = batchify(corpus.train, cfg.batch_size)
@@ -314,7 +316,7 @@ def train_run(
             state = None
         batch = torch.from_numpy(batch).to(device)
         with _autocast(cfg):
-            logits, state = model(batch[:, :-1], state)
+            logits, state = step_model(batch[:, :-1], state)
             loss = F.cross_entropy(
                 logits.float().reshape(-1, logits.shape[-1]), batch[:, 1:].reshape(-1)
             )

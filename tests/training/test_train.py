@@ -55,6 +55,23 @@ def test_resume_gives_same_result(tmp_path, family: str) -> None:
     assert again == json.loads((tmp_path / "part" / "summary.json").read_text())
     with pytest.raises(ValueError):
         train_run(make_config(family, 16, tokens=30_000, **SMALL), tmp_path / "part")
+    # a run written before a RunConfig field existed resumes (the field takes its default)
+    cfg_file = tmp_path / "part" / "config.json"
+    old = json.loads(cfg_file.read_text())
+    del old["compile"]
+    cfg_file.write_text(json.dumps(old))
+    assert train_run(cfg, tmp_path / "part", progress=False) == again
+
+
+def test_compiled_training_matches_eager(tmp_path) -> None:
+    cfg = make_config("modern", 16, tokens=6_000, lr=1e-2, **SMALL)
+    eager = train_run(cfg, tmp_path / "eager", progress=False)
+    compiled = train_run(
+        make_config("modern", 16, tokens=6_000, lr=1e-2, compile=True, **SMALL),
+        tmp_path / "compiled",
+        progress=False,
+    )
+    assert compiled["final_val_loss"] == pytest.approx(eager["final_val_loss"], rel=1e-3)
 
 
 def test_schedules_and_eval_steps() -> None:
