@@ -122,6 +122,37 @@ def test_other_estimate_plots():
     _check(plots.montecarlo_stack(scenario.run(draws=2000, seed=0)))
 
 
+def test_training_frontiers_draws_runs_frontiers_and_laws():
+    import pandas as pd
+
+    from algoattr.law import power_law_loss
+
+    c = np.geomspace(1e9, 1e12, 12)
+    laws = {"lstm": (0.75, 30.0, 0.13), "modern": (0.75, 200.0, 0.2)}
+    frontier = pd.concat(
+        [
+            pd.DataFrame({"family": f, "compute": c, "loss": power_law_loss(c, E=e, A=a, alpha=al)})
+            for f, (e, a, al) in laws.items()
+        ]
+    )
+    fits = pd.DataFrame(
+        [
+            {"family": f, "fit": "E fixed", "E": e, "A": a, "alpha": al}
+            for f, (e, a, al) in laws.items()
+        ]
+    )
+    metrics = frontier.rename(columns={"compute": "flops", "loss": "val_loss"}).assign(
+        width=16, seed=0
+    )
+    fig = plots.training_frontiers(frontier, fits, metrics, window=(2e9, 5e11))
+    _check(fig)
+    ax = fig.axes[0]
+    # one faint run curve, one frontier and one law curve per family
+    assert len(ax.get_lines()) >= 3 * len(laws)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["lstm (α = 0.130)", "modern (α = 0.200)"]
+
+
 def test_to_data_uri_is_inline_and_deterministic(lm_fit):
     a = plots.to_data_uri(plots.performance_vs_date(lm_fit))
     b = plots.to_data_uri(plots.performance_vs_date(lm_fit))

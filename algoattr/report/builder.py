@@ -791,24 +791,84 @@ def find_retraining(root: Path | None = None) -> list[Path]:
     return sorted(p for p in root.rglob("*.csv") if p.is_file())
 
 
-def _retraining_block(root: Path | None, notes: list[str]) -> dict[str, Any] | None:
+def _ladder_title(folder: Path) -> str:
+    readme = folder / "README.md"
+    if readme.is_file():
+        for line in readme.read_text(encoding="utf-8").splitlines():
+            if line.startswith("# "):
+                return line[2:].strip()
+    return folder.name
+
+
+def _retraining_block(
+    root: Path | None, notes: list[str], figures: bool = True
+) -> dict[str, Any] | None:
+    """One entry per ladder folder (a folder holding ``fits.csv``): its frontier figure and
+    the fit, gap, CEG and interaction tables; every file read is listed for the manifest."""
+    from algoattr import plots
+
+    base = Path(root) if root else PROJECT_ROOT / "datasets" / "retraining"
     files = find_retraining(root)
     if not files:
         return None
-    base = Path(root) if root else PROJECT_ROOT / "datasets" / "retraining"
-    tables = []
-    order = {"fits": 0, "ceg": 1, "gaps": 2, "interaction": 3, "frontier": 4}
-    files = sorted(files, key=lambda p: (order.get(p.stem, 9), p.as_posix()))
-    for p in files[:12]:
-        try:
-            df = pd.read_csv(p)
-        except Exception as exc:
-            notes.append(f"{p.name} not read: {exc}")
-            continue
-        shown = df.head(40)
-        more = f" (first 40 of {len(df)} rows)" if len(df) > 40 else ""
-        tables.append(make_table(shown, caption=f"{_rel(p, base.parent.parent)}{more}"))
-    return {"tables": tables, "files": files}
+    folders = sorted({p.parent for p in files if p.name == "fits.csv"})
+    ladders = []
+    captions = {
+        "fits": "Frontier fits L = E + A·C^−α (90% bootstrap intervals)",
+        "gaps": "Exponent gaps α_new − α_ref",
+        "ceg": "Compute-equivalent gain over the reference family",
+        "interaction": "Single switches against the combined change (by-loss CEG)",
+    }
+    for folder in folders:
+        tables, read = {}, {}
+        for stem in ("fits", "gaps", "ceg", "interaction", "frontier", "metrics"):
+            path = folder / f"{stem}.csv"
+            if not path.is_file():
+                continue
+            try:
+                read[stem] = pd.read_csv(path)
+            except Exception as exc:
+                notes.append(f"{_rel(path, base.parent.parent)} not read: {exc}")
+                continue
+            if stem in captions:
+                tables[stem] = make_table(
+                    read[stem], caption=f"{captions[stem]} ({_rel(path, base.parent.parent)})"
+                )
+        settings = {}
+        if (folder / "fit.json").is_file():
+            settings = json.loads((folder / "fit.json").read_text(encoding="utf-8"))
+        window = tuple(settings["window_flop"]) if "window_flop" in settings else None
+        fig = None
+        if figures and "frontier" in read:
+            fig = _safe_figure(
+                lambda r=read, w=window: plots.training_frontiers(
+                    r["frontier"], r.get("fits"), r.get("metrics"), w
+                ),
+                f"Log-log plot of validation loss against training compute per family for "
+                f"{folder.name}: every run faint, compute-optimal frontiers bold, fixed-E laws "
+                "dashed",
+                f"{_ladder_title(folder)}: validation loss against training FLOPs. Faint: each "
+                "run; bold: the compute-optimal frontier; dashed: the fixed-E law over the fit "
+                "window (dotted lines).",
+                notes,
+            )
+        ladders.append(
+            {
+                "name": folder.name,
+                "title": _ladder_title(folder),
+                "figure": fig,
+                "tables": [
+                    tables[k] for k in ("fits", "gaps", "ceg", "interaction") if k in tables
+                ],
+            }
+        )
+    extra = [
+        p
+        for folder in folders
+        for p in (folder / "README.md", folder / "fit.json", folder / "provenance.json")
+        if p.is_file()
+    ]
+    return {"ladders": ladders, "files": sorted(set(files) | set(extra))}
 
 
 def fit_report_context(
@@ -963,7 +1023,7 @@ def fit_report_context(
                 thresholds.append(block)
     except Exception as exc:
         notes.append(f"Threshold method not computed: {type(exc).__name__}: {exc}")
-    retraining = _retraining_block(retraining_root, notes) if lm else None
+    retraining = _retraining_block(retraining_root, notes, figures=False) if lm else None
 
     vers = versions()
     inputs = _benchmark_files(result.benchmarks, data_root)

@@ -166,6 +166,23 @@ def test_seed_report_and_index(seed_report):
     text = " ".join(page.text)
     assert "Gundlach et al. 2025 extrapolation 2012–2023" in text
     assert "Training a GPT-3-level model today" in text
+    # every committed retraining ladder: its README title, frontier figure and fit table
+    ladders = sorted(
+        f.parent for f in Path("datasets/retraining").glob("*/fits.csv") if f.is_file()
+    )
+    assert ladders
+    alts = [img.get("alt") or "" for img in page.images]
+    for folder in ladders:
+        title = next(
+            line[2:].strip()
+            for line in (folder / "README.md").read_text().splitlines()
+            if line.startswith("# ")
+        )
+        assert title in text
+        assert any(folder.name in a and "validation loss" in a for a in alts), folder.name
+    man = json.loads(seed_report.with_name("seed_analyses.manifest.json").read_text())
+    inputs = {e["path"] for e in man["inputs"]}
+    assert any(p.endswith(f"{ladders[0].name}/fits.csv") for p in inputs)
     index = build_index(seed_report.parent)
     ipage = parse(index)
     hrefs = [link.get("href") for link in ipage.links if link["tag"] == "a"]
