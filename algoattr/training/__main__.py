@@ -73,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=2,
         help="rates tried beyond the grid when its best lies at an edge (0: none)",
     )
+    lad.add_argument(
+        "--sweep-tolerance",
+        type=float,
+        default=0.005,
+        help="relative loss difference below which sweep rates count as tied",
+    )
     lad.add_argument("--n-evals", type=int, default=40)
     lad.add_argument("--eval-tokens", type=int, default=16_384)
     lad.add_argument("--device", default="cpu")
@@ -161,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
             lr_multipliers=args.lr_multipliers,
             sweep_fraction=args.sweep_fraction,
             sweep_extend=args.sweep_extend,
+            sweep_tolerance=args.sweep_tolerance,
             n_evals=args.n_evals,
             eval_tokens=args.eval_tokens,
             device=args.device,

@@ -696,7 +696,9 @@ def calibrate(
     out: dict[str, Any] = {"suite compute (top of the fit window), FLOP": f"{c:.3g}"}
     fixed = result.fits[result.fits["fit"] == "E fixed"].set_index("family")
     ref = result.ceg["ref"].iloc[0] if len(result.ceg) else None
-    if ref is not None and new in fixed.index:
+    if ref == new:
+        out["measured CEG"] = f"not measured: the ladder has no reference family besides {new}"
+    elif ref is not None and new in fixed.index:
         law = float(
             law_ceg(
                 c,

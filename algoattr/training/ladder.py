@@ -69,6 +69,10 @@ class LadderSpec:
         When the best rate of a width's sweep sits at an edge of the grid, train up to this
         many further rates beyond that edge (one grid step each, see :func:`next_sweep_rate`),
         so that the chosen rate is not an artefact of the grid; 0 keeps the grid as given.
+    sweep_tolerance : float
+        Final losses within this relative difference count as tied (see
+        :func:`choose_sweep_rate`): ties go to the rate nearest the family's base rate and
+        never trigger an extension.
     n_evals, eval_tokens : int
         Validation points per run and tokens per validation.
     device, dtype : str
@@ -95,6 +99,7 @@ class LadderSpec:
     lr_multipliers: list[float] = field(default_factory=lambda: [0.3, 1.0, 3.0])
     sweep_fraction: float = 0.15
     sweep_extend: int = 2
+    sweep_tolerance: float = 0.005
     n_evals: int = 40
     eval_tokens: int = 16_384
     device: str = "cpu"
@@ -189,8 +194,33 @@ def plan(spec: LadderSpec) -> tuple[list[tuple[str, int, list[RunConfig]]], list
     return sweeps, templates
 
 
+def _near_best(results: list[tuple[float, float]], tol: float) -> list[float]:
+    """Rates whose loss is within a relative ``tol`` of the best loss."""
+    best_loss = min(loss for loss, _ in results)
+    return [lr for loss, lr in results if loss <= best_loss * (1 + tol)]
+
+
+def choose_sweep_rate(results: list[tuple[float, float]], base: float, tol: float = 0.005) -> float:
+    """The rate a width's full runs use: the best of its sweep, with near-ties resolved
+    towards the family's base rate.
+
+    Rates whose final loss lies within a relative ``tol`` of the best are indistinguishable
+    on the short sweep budget (typically every rate still on the same plateau); of those, the
+    one nearest ``base`` in log scale is taken, so noise does not pick an extreme rate.
+
+    Examples
+    --------
+    >>> choose_sweep_rate([(2.0, 1e-3), (2.5, 3e-3), (3.0, 9e-3)], base=3e-3)
+    0.001
+    >>> choose_sweep_rate([(3.174, 1e-3), (3.173, 3e-3), (3.171, 9e-3)], base=3e-3)
+    0.003
+    """
+    near = _near_best(results, tol)
+    return min(near, key=lambda lr: (abs(np.log(lr / base)), lr))
+
+
 def next_sweep_rate(
-    results: list[tuple[float, float]], n_grid: int, max_extend: int
+    results: list[tuple[float, float]], n_grid: int, max_extend: int, tol: float = 0.005
 ) -> float | None:
     """The next learning rate to try when the best of a sweep lies at the edge of its grid.
 
@@ -202,13 +232,16 @@ def next_sweep_rate(
         Rates in the initial grid.
     max_extend : int
         At most this many rates beyond the grid in total.
+    tol : float
+        Relative loss difference below which two rates count as tied (see
+        :func:`choose_sweep_rate`).
 
     Returns
     -------
     float or None
-        ``None`` when the best rate is interior (or an interior rate ties it), the extensions
-        are spent, or fewer than two rates were tried; otherwise the best rate times the
-        outermost step on its side (``lr_max²/lr_second`` above, ``lr_min²/lr_second`` below).
+        ``None`` when the best rate is interior, another rate ties it, the extensions are
+        spent, or fewer than two rates were tried; otherwise the best rate times the outermost
+        step on its side (``lr_max²/lr_second`` above, ``lr_min²/lr_second`` below).
 
     Examples
     --------
@@ -219,10 +252,11 @@ def next_sweep_rate(
     """
     if len(results) < 2 or len(results) - n_grid >= max_extend:
         return None
-    rates = sorted(lr for _, lr in results)
-    best_loss, best = min(results)
-    if any(loss <= best_loss and lr != best for loss, lr in results):
+    near = _near_best(results, tol)
+    if len(near) > 1:
         return None
+    best = near[0]
+    rates = sorted(lr for _, lr in results)
     if best == rates[-1]:
         nxt = best * best / rates[-2]
     elif best == rates[0]:
@@ -287,11 +321,11 @@ def run_ladder(spec: LadderSpec, out: str | Path, progress: bool = True) -> pd.D
             )
             bar.update(1)
             if not queue:
-                nxt = next_sweep_rate(results, len(group), spec.sweep_extend)
+                nxt = next_sweep_rate(results, len(group), spec.sweep_extend, spec.sweep_tolerance)
                 if nxt is not None:
                     queue.append(dataclasses.replace(cfg, lr=nxt))
                     bar.total += 1
-        best = min(results)[1]
+        best = choose_sweep_rate(results, base_lr(fam), spec.sweep_tolerance)
         chosen[(fam, width)] = best
         for r in sweep_rows:
             if r["family"] == fam and r["width"] == width:
