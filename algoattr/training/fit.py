@@ -25,29 +25,8 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
+from algoattr.ceg import ceg_by_loss
 from algoattr.law import law_ceg, power_law_compute, power_law_loss
-
-try:  # shared by-loss CEG (algoattr/ceg.py); a private fallback keeps this module standalone
-    from algoattr.ceg import ceg_by_loss
-except ImportError:  # pragma: no cover - only before algoattr.ceg exists
-
-    def ceg_by_loss(
-        compute_ref: Any, loss_ref: Any, compute_new: Any, loss_new: Any, at_loss: Any
-    ) -> np.ndarray:
-        """Fallback: ratio of log-log-interpolated compute needed to reach ``at_loss``."""
-
-        def need(c: Any, lo: Any, at: np.ndarray) -> np.ndarray:
-            c, lo = np.asarray(c, float), np.asarray(lo, float)
-            order = np.argsort(c)
-            c, lo = c[order], np.minimum.accumulate(lo[order])
-            keep = np.r_[True, np.diff(lo) < 0]
-            c, lo = c[keep], lo[keep]
-            y = np.interp(-np.log(at), -np.log(lo), np.log(c), left=np.nan, right=np.nan)
-            return np.exp(y)
-
-        at = np.asarray(at_loss, float)
-        return need(compute_ref, loss_ref, at) / need(compute_new, loss_new, at)
-
 
 BASE = "transformer2017"
 
@@ -109,6 +88,11 @@ def frontier(
 ) -> pd.DataFrame:
     """Compute-optimal frontier of one family: lower envelope over widths of loss vs FLOPs.
 
+    The envelope is taken on a log-spaced compute grid and then reduced to its Pareto points,
+    those where the loss is the lowest reached with at most that compute (as
+    :func:`algoattr.ceg.ceg_by_loss` reads curves): a wider run part-way through its schedule
+    can sit above a narrower finished one, and such points are not on the frontier.
+
     Parameters
     ----------
     df : pandas.DataFrame
@@ -138,7 +122,8 @@ def frontier(
         better = np.isfinite(val) & (val < best)
         best[better] = val[better]
         arg[better] = w
-    ok = np.isfinite(best)
+    running = np.minimum.accumulate(best)
+    ok = np.isfinite(best) & (best <= running)
     return pd.DataFrame({"compute": grid[ok], "loss": best[ok], "width": arg[ok]})
 
 

@@ -60,6 +60,7 @@ def test_frontier_recovers_known_exponent() -> None:
     df = _ladder("x", 1.0, 30.0, 0.12)
     fr = frontier(df)
     assert fr["compute"].is_monotonic_increasing
+    assert fr["loss"].is_monotonic_decreasing  # Pareto points only
     assert set(fr["width"]) >= {16, 64, 256}  # larger widths take over as compute grows
     inner = fr[(fr.compute >= 1e10) & (fr.compute <= 1e10 * 4**5)]
     fixed = fit_power_law(inner.compute, inner.loss, e_fixed=1.0)
