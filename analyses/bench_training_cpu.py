@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import shutil
 import sys
 import time
@@ -64,6 +65,14 @@ def _epochs(runs: object, spec: object) -> float | None:
 
     corpus = load_corpus(spec.corpus, 0, 0, **spec.corpus_options)
     return round(float(runs["tokens"].max()) / len(corpus.train), 2)
+
+
+def _sweep_wall(work: Path) -> float | None:
+    """Summed training wall time of the sweep runs (None when there was no sweep)."""
+    import pandas as pd
+
+    path = work / "sweep.csv"
+    return round(float(pd.read_csv(path)["wall_s"].sum()), 1) if path.is_file() else None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -189,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         skip = a in ("--work", "--dest", "--corpus", "--valid-corpus") and not (
             a == "--corpus" and spec.corpus == "synthetic"
         )
-    command = "python analyses/bench_training_cpu.py " + " ".join(argv_out)
+    command = "python analyses/bench_training_cpu.py " + shlex.join(argv_out)
     provenance = {
         "command": command.strip(),
         "init_seed": args.seed,
@@ -199,9 +208,12 @@ def main(argv: list[str] | None = None) -> int:
         "torch_threads": 1,
         "corpus_files": corpora,
         "epochs_of_largest_run": _epochs(runs, spec),
+        # A resumed invocation skips finished runs: its wall time is not the ladder's cost,
+        # the summed run times below are.
         "wall_s_this_invocation": round(wall, 1),
         "wall_s_ladder_this_invocation": round(wall_ladder, 1),
         "train_wall_s_sum_of_runs": round(float(runs["wall_s"].sum()), 1),
+        "sweep_wall_s_sum_of_runs": _sweep_wall(Path(args.work)),
         "versions": versions(),
         "cpu_count": __import__("os").cpu_count(),
     }
