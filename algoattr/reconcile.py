@@ -54,6 +54,7 @@ __all__ = [
     "build_estimates",
     "decimal_year",
     "find_retraining_ceg",
+    "find_retraining_cegs",
     "fit_estimate",
     "format_table",
     "gundlach_estimate",
@@ -1043,8 +1044,8 @@ def _display_path(path: Path) -> str:
         return Path(path).name
 
 
-def find_retraining_ceg(roots: Sequence[str | Path] | None = None) -> Path | None:
-    """The newest ``ceg.csv`` written by the retraining fits, if any.
+def find_retraining_cegs(roots: Sequence[str | Path] | None = None) -> list[Path]:
+    """Every ``ceg.csv`` written by the retraining fits, in path order.
 
     Looks recursively under ``datasets/retraining/`` and ``reports/`` (of the repository and of
     the working directory) unless ``roots`` are given.
@@ -1052,16 +1053,20 @@ def find_retraining_ceg(roots: Sequence[str | Path] | None = None) -> Path | Non
     if roots is None:
         base = [_repo_root(), Path.cwd()]
         roots = [b / sub for b in base for sub in ("datasets/retraining", "reports")]
-    found: list[Path] = []
+    found: set[Path] = set()
     for r in roots:
         r = Path(r)
         if r.is_file() and r.name == "ceg.csv":
-            found.append(r)
+            found.add(r.resolve())
         elif r.is_dir():
-            found.extend(r.rglob("ceg.csv"))
-    if not found:
-        return None
-    return max(set(found), key=lambda p: p.stat().st_mtime)
+            found.update(p.resolve() for p in r.rglob("ceg.csv"))
+    return sorted(found)
+
+
+def find_retraining_ceg(roots: Sequence[str | Path] | None = None) -> Path | None:
+    """The first ``ceg.csv`` of :func:`find_retraining_cegs` (in path order), if any."""
+    found = find_retraining_cegs(roots)
+    return found[0] if found else None
 
 
 def retraining_estimate(
@@ -1095,8 +1100,9 @@ def retraining_estimate(
         the law-against-law CEG with its bootstrap interval. A "not yet run" row when no
         results exist.
     """
-    method = f"Retraining suite: {ref} -> {new} CEG"
     path = Path(csv) if csv else find_retraining_ceg()
+    where = f" ({path.parent.name})" if path is not None else ""
+    method = f"Retraining suite{where}: {ref} -> {new} CEG"
     if path is None or not path.exists():
         return MethodEstimate.missing(
             method,
@@ -1220,7 +1226,10 @@ def build_estimates(
     if gundlach:
         est.append(gundlach_estimate())
     if retraining:
-        est.append(retraining_estimate(retraining_csv))
+        # One row per ladder that compares the LSTM with the 2017 Transformer.
+        paths = [retraining_csv] if retraining_csv else find_retraining_cegs()
+        rows = [retraining_estimate(p) for p in paths] or [retraining_estimate(None)]
+        est.extend([r for r in rows if r.available] or rows[:1])
     if montecarlo:
         est.extend(montecarlo_estimates(draws=mc_draws, seed=seed))
     return est, msgs

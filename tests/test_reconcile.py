@@ -253,6 +253,17 @@ def test_retraining_row_from_csv_and_not_yet_run(tmp_path) -> None:
     assert "3.3x at 1e+15 FLOP" in r["native_estimate"]
 
 
+def test_every_retraining_ladder_found_in_path_order(tmp_path) -> None:
+    for name in ("b_ladder", "a_ladder"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "ceg.csv").write_text("new,ref,compute,ceg_law\n")
+    found = reconcile.find_retraining_cegs([tmp_path, tmp_path / "a_ladder" / "ceg.csv"])
+    assert [p.parent.name for p in found] == ["a_ladder", "b_ladder"]
+    assert reconcile.find_retraining_ceg([tmp_path]).parent.name == "a_ladder"
+    est = retraining_estimate(found[1])
+    assert not est.available and est.method.startswith("Retraining suite (b_ladder)")
+
+
 def test_montecarlo_row_is_seeded() -> None:
     a = reconcile.montecarlo_estimates(draws=2000, seed=3, groups=("compute",))[0]
     b = reconcile.montecarlo_estimates(draws=2000, seed=3, groups=("compute",))[0]
