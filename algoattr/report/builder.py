@@ -852,11 +852,19 @@ def _retraining_block(
                 "window (dotted lines).",
                 notes,
             )
+        calibration = None
+        if settings.get("calibration"):
+            calibration = make_table(
+                pd.DataFrame(list(settings["calibration"].items()), columns=["quantity", "value"]),
+                caption="Measured against the observational model's Transformer effect "
+                f"({_rel(folder / 'fit.json', base.parent.parent)})",
+            )
         ladders.append(
             {
                 "name": folder.name,
                 "title": _ladder_title(folder),
                 "figure": fig,
+                "calibration": calibration,
                 "tables": [
                     tables[k] for k in ("fits", "gaps", "ceg", "interaction") if k in tables
                 ],

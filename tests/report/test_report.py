@@ -180,6 +180,10 @@ def test_seed_report_and_index(seed_report):
         )
         assert title in text
         assert any(folder.name in a and "validation loss" in a for a in alts), folder.name
+    # the calibration line of a ladder that has one sits beside its tables
+    settings = [f / "fit.json" for f in ladders if (f / "fit.json").is_file()]
+    calibrated = [f for f in settings if json.loads(f.read_text()).get("calibration")]
+    assert calibrated and "observational Transformer CEG" in text
     man = json.loads(seed_report.with_name("seed_analyses.manifest.json").read_text())
     inputs = {e["path"] for e in man["inputs"]}
     assert any(p.endswith(f"{ladders[0].name}/fits.csv") for p in inputs)
