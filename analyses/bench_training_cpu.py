@@ -115,7 +115,15 @@ def main(argv: list[str] | None = None) -> int:
         default=50_000_000,
         help="budget cap per run (on a small text, a cap on the epochs)",
     )
-    p.add_argument("--seed", type=int, default=0, help="initialisation seed of the full runs")
+    p.add_argument(
+        "--seed", type=int, default=0, help="initialisation seed of the sweep and bootstrap seed"
+    )
+    p.add_argument(
+        "--extra-seeds",
+        default="",
+        help="further initialisation seeds of the full runs, e.g. '1,2' (with two or more "
+        "seeds per width the bootstrap resamples seeds)",
+    )
     p.add_argument("--data-seed", type=int, default=0)
     p.add_argument("--n-boot", type=int, default=300)
     p.add_argument(
@@ -149,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         families=args.families.split(","),
         widths=[int(w) for w in args.widths.split(",")],
         family_widths={"lstm": lstm_widths} if lstm_widths else {},
-        seeds=[args.seed],
+        seeds=[args.seed, *(int(x) for x in args.extra_seeds.split(",") if x)],
         corpus=args.corpus if args.corpus == "synthetic" else str(Path(args.corpus).resolve()),
         corpus_options=corpus_options,
         tokens_per_param=args.tokens_per_param,
@@ -202,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     provenance = {
         "command": command.strip(),
         "init_seed": args.seed,
+        "extra_init_seeds": spec.seeds[1:],
         "data_seed": args.data_seed,
         "bootstrap_seed": args.seed,
         "n_boot": args.n_boot,
