@@ -6,7 +6,7 @@ compute, ablation interactions and the calibration against the observational est
 - :func:`fit_power_law` — ``L = E + A·C^−α`` (:func:`algoattr.law.power_law_loss`) by least
   squares on ``log L``, with ``E`` fitted (bounded to ``[0, min L)``) or fixed;
 - :func:`bootstrap_fits` — intervals for ``α`` per family and for the exponent gap: by
-  resampling seeds within each width when every width has ≥ 2 seeds, else by a circular
+  resampling seeds within each width when every width has ≥ 3 seeds, else by a circular
   moving-block bootstrap of the frontier's log-residuals (blocks keep the autocorrelation of
   neighbouring frontier points);
 - :func:`analyse` — everything above plus law-against-law CEG (:func:`algoattr.law.law_ceg`,
@@ -29,6 +29,8 @@ from algoattr.ceg import ceg_by_loss
 from algoattr.law import law_ceg, power_law_compute, power_law_loss
 
 BASE = "transformer2017"
+#: Seeds every width needs before ``auto`` bootstraps over seeds instead of residual blocks.
+MIN_SEEDS_FOR_SEED_BOOTSTRAP = 3
 
 # --------------------------------------------------------------------------------------------
 # loading
@@ -246,7 +248,8 @@ def bootstrap_fits(
         Seeds the resampling.
     method : {"auto", "seeds", "blocks"}
         Resample seeds within widths, or moving blocks of frontier residuals; ``auto`` picks
-        ``seeds`` when every width has at least two seeds.
+        ``seeds`` when every width has at least :data:`MIN_SEEDS_FOR_SEED_BOOTSTRAP` seeds
+        (two seeds give only three distinct resamples per width, too few to be an interval).
     n_grid : int
         Frontier grid size.
 
@@ -262,7 +265,8 @@ def bootstrap_fits(
     point = fit_power_law(fr["compute"], fr["loss"], e_fixed)
     seeds_per_width = {int(w): sorted(g["seed"].unique()) for w, g in df.groupby("width")}
     if method == "auto":
-        method = "seeds" if min(len(s) for s in seeds_per_width.values()) >= 2 else "blocks"
+        fewest = min(len(s) for s in seeds_per_width.values())
+        method = "seeds" if fewest >= MIN_SEEDS_FOR_SEED_BOOTSTRAP else "blocks"
     draws = np.empty((n_boot, 3))
     c = fr["compute"].to_numpy()
     pred = power_law_loss(c, E=point["E"], A=point["A"], alpha=point["alpha"])

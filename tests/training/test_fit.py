@@ -72,6 +72,24 @@ def test_frontier_recovers_known_exponent() -> None:
     assert lo < point["alpha"] < hi
 
 
+def test_bootstrap_over_seeds_needs_three_seeds_per_width() -> None:
+    def seeded(n: int) -> pd.DataFrame:
+        parts = []
+        for s in range(n):
+            d = _ladder("x", 1.0, 30.0, 0.12, seed=10 + s)
+            d["seed"] = s
+            d["val_loss"] *= np.exp(np.random.default_rng(s).normal(0, 0.01, len(d)))
+            parts.append(d)
+        return pd.concat(parts, ignore_index=True)
+
+    window = (1e10, 1e10 * 4**5)
+    _, _, two = bootstrap_fits(seeded(2), window, None, n_boot=10, seed=0)
+    point, draws, three = bootstrap_fits(seeded(3), window, None, n_boot=40, seed=0)
+    assert (two, three) == ("blocks", "seeds")
+    assert point["alpha"] == pytest.approx(0.12, abs=0.02)
+    assert np.nanstd(draws[:, 2]) > 0  # resampled seeds move the exponent
+
+
 def test_analyse_gap_ceg_and_interaction() -> None:
     # lstm slower exponent, transformers faster; singles multiply cleanly by construction
     df = pd.concat(
