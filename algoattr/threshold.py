@@ -55,7 +55,7 @@ from scipy import stats
 
 from algoattr.dates import decimal_year
 from algoattr.law import LN2
-from algoattr.model.design import is_ensemble
+from algoattr.model.design import imagenet_protocol, is_ensemble
 
 __all__ = [
     "ALEXNET_TOP5_ERROR",
@@ -124,9 +124,7 @@ def _split_usable(df: pd.DataFrame, exclude_extra_data: bool) -> tuple[pd.DataFr
         checks.append(("extra_data", work["extra_data"].fillna(False).astype(bool)))
     if "model" in work.columns:
         checks.append(("ensemble", is_ensemble(work)))
-    if "protocol" in work.columns:
-        protocol = work["protocol"].fillna("end_to_end").astype(str)
-        checks.append(("protocol", protocol != "end_to_end"))
+    checks.append(("protocol", imagenet_protocol(work) != "end_to_end"))
     for key, mask in checks:
         reason = reason.mask(reason.isna() & mask.to_numpy(), REASONS[key])
     bad = reason.notna()

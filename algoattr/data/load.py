@@ -399,10 +399,6 @@ def _task_of(raw: RawTable, info: BenchmarkInfo | None, known: dict[str, Benchma
     return LM_TASK
 
 
-def _decimal_year(dates: pd.Series) -> pd.Series:
-    return decimal_year(dates)
-
-
 def _typed(raw: RawTable, base: Path) -> pd.DataFrame:
     """Convert a raw table to typed columns (unparseable cells become missing)."""
     frame = raw.frame
@@ -428,7 +424,7 @@ def _typed(raw: RawTable, base: Path) -> pd.DataFrame:
         else:
             out[col] = pd.Series([c if c else None for c in cells], dtype="str")
     typed = pd.DataFrame(out)
-    typed["year"] = _decimal_year(typed["publication_date"])
+    typed["year"] = decimal_year(typed["publication_date"])
     typed["source_file"] = pd.Series([relative_label(raw.path, base)] * n, dtype="str")
     typed["source_line"] = pd.Series(raw.lines, dtype="int64")
     return typed

@@ -63,6 +63,14 @@ def is_ensemble(df: pd.DataFrame) -> pd.Series:
     return text.str.contains("ensemble", case=False)
 
 
+def imagenet_protocol(df: pd.DataFrame) -> pd.Series:
+    """Each row's ImageNet ``protocol``; rows without one (LM rows, older tables) count as
+    ``end_to_end``."""
+    if "protocol" not in df:
+        return pd.Series("end_to_end", index=df.index)
+    return df["protocol"].fillna("end_to_end").astype(str)
+
+
 def _flag(df: pd.DataFrame, column: str) -> pd.Series:
     if column not in df:
         return pd.Series(False, index=df.index)
@@ -113,7 +121,7 @@ def select_rows(
         if not rules.include_zero_shot:
             exclude(_flag(df, "zero_shot"), "zero-shot (not trained on the benchmark)")
     elif task == IMAGENET_TASK:
-        protocol = df.get("protocol", pd.Series("end_to_end", index=df.index)).fillna("end_to_end")
+        protocol = imagenet_protocol(df)
         if not rules.include_zero_shot:
             exclude(protocol == "zero_shot", "zero-shot (no training on ImageNet-1k labels)")
         if not rules.include_linear_probe:

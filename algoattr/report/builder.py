@@ -821,7 +821,11 @@ def _retraining_block(
     }
     for folder in folders:
         tables, read = {}, {}
-        for stem in ("fits", "gaps", "ceg", "interaction", "frontier", "metrics"):
+        # The frontier and the dense logs feed only the figure.
+        stems = ["fits", "gaps", "ceg", "interaction"] + (
+            ["frontier", "metrics"] if figures else []
+        )
+        for stem in stems:
             path = folder / f"{stem}.csv"
             if not path.is_file():
                 continue
@@ -839,7 +843,7 @@ def _retraining_block(
             settings = json.loads((folder / "fit.json").read_text(encoding="utf-8"))
         window = tuple(settings["window_flop"]) if "window_flop" in settings else None
         fig = None
-        if figures and "frontier" in read:
+        if "frontier" in read:
             fig = _safe_figure(
                 lambda r=read, w=window: plots.training_frontiers(
                     r["frontier"], r.get("fits"), r.get("metrics"), w

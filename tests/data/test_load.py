@@ -22,8 +22,8 @@ from algoattr.data import (
     resolve_benchmarks,
     write_evaluations,
 )
-from algoattr.data.load import _decimal_year
 from algoattr.data.schema import BOOL_COLUMNS, NUMERIC_COLUMNS, all_columns, parse_number
+from algoattr.dates import decimal_year
 from tests.data.conftest import set_cell
 
 EXPLICIT = ["wikitext-103", "wikitext-2", "imagenet"]  # the fixture root lacks ptb
@@ -186,7 +186,7 @@ def test_shipped_data_loads() -> None:
 @settings(max_examples=200, deadline=None)
 def test_decimal_year_property(day: dt.date) -> None:
     dates = pd.Series(pd.to_datetime([day]))
-    year = _decimal_year(dates).iloc[0]
+    year = decimal_year(dates).iloc[0]
     start = dt.date(day.year, 1, 1)
     length = (dt.date(day.year + 1, 1, 1) - start).days
     assert year == pytest.approx(day.year + (day - start).days / length, abs=1e-12)
