@@ -39,6 +39,7 @@ __all__ = [
     "IMAGENET_PROTOCOLS",
     "IMG_COLUMNS",
     "IMG_TASK",
+    "LISTING_COMPILATIONS",
     "LM_COLUMNS",
     "LM_TASK",
     "MIN_DATE",
@@ -114,6 +115,10 @@ LM_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("source", "text", True, "primary citation of the figure, with table"),
     ColumnSpec("eval_source", "text", False, "later paper the evaluation comes from"),
     ColumnSpec("checked_against", "text", False, "';'-separated compilations cross-checked"),
+    ColumnSpec("compilations", "text", False, "';'-separated compilations the row appears in"),
+    ColumnSpec("evaluation_date", "date", False, "first publication of this figure, if later"),
+    ColumnSpec("ho2024_system", "text", False, "the row's system name in Ho et al.'s sample"),
+    ColumnSpec("ho2024_differs", "text", False, "which of Ho et al.'s inputs differ, and why"),
     ColumnSpec("confidence", "id", True, "high, medium or low"),
     ColumnSpec("notes", "text", False, "anything a reviewer should know"),
 )
@@ -131,6 +136,8 @@ IMG_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("source", "text", True, "primary citation of the figure, with table"),
     ColumnSpec("eval_source", "text", False, "later paper the evaluation comes from"),
     ColumnSpec("checked_against", "text", False, "';'-separated compilations cross-checked"),
+    ColumnSpec("compilations", "text", False, "';'-separated compilations the row appears in"),
+    ColumnSpec("evaluation_date", "date", False, "first publication of this figure, if later"),
     ColumnSpec("confidence", "id", True, "high, medium or low"),
     ColumnSpec("notes", "text", False, "anything a reviewer should know"),
 )
@@ -152,6 +159,9 @@ COMPUTE_SOURCES: frozenset[str] = frozenset(
 COMPILATIONS: frozenset[str] = frozenset(
     {"ho2024", "epoch_db", "pwc", "nlp_progress", "eff_ai_metrics", "erdil2022", "paper"}
 )
+#: Compilations a row can be listed in (``compilations`` column): every id of
+#: :data:`COMPILATIONS` except ``paper``, which is not a compilation.
+LISTING_COMPILATIONS: frozenset[str] = COMPILATIONS - {"paper"}
 PAPER_ID_PATTERN = re.compile(r"^[a-z0-9._-]+$")
 MIN_DATE = _dt.date(1990, 1, 1)
 #: Below this many parameters a value was probably given in millions (or thousands).
@@ -179,7 +189,7 @@ BOOL_COLUMNS: tuple[str, ...] = (
     "dynamic_eval",
     "cache",
 )
-DATE_COLUMNS: tuple[str, ...] = ("publication_date",)
+DATE_COLUMNS: tuple[str, ...] = ("publication_date", "evaluation_date")
 
 #: Every rule id the validator can emit, with a one-line description. Ids are stable: tests,
 #: pull-request reviews and ``notes`` may refer to them.
@@ -220,6 +230,10 @@ RULES: dict[str, str] = {
     "unit_slip_params": "parameters < 1e4: probably given in millions",
     "unit_slip_data": "training-set size < 1e3: probably given in millions",
     "checked_against_unknown": "unknown compilation id in checked_against (warning)",
+    "compilations_unknown": "unknown compilation id in compilations",
+    "evaluation_date_order": "evaluation_date is earlier than publication_date",
+    "ho2024_differs_orphan": "ho2024_differs is given but ho2024_system is empty",
+    "ho2024_listing": "ho2024_system is given but compilations does not list ho2024 (or back)",
     "zero_shot_extra_data": "zero_shot without extra_data (warning)",
     "arxiv_date": "publication_date not in the month of the arXiv id (warning)",
     "compute_range": "training compute outside 1e12..1e28 FLOP (warning)",
@@ -495,6 +509,12 @@ def _column_checks(
             return all(t.strip() in COMPILATIONS for t in v.split(";") if t.strip())
 
         checks.append(_check(_elementwise(known_compilations), "checked_against_unknown"))
+    elif name == "compilations":
+
+        def known_listed(v: str) -> bool:
+            return all(t.strip() in LISTING_COMPILATIONS for t in v.split(";") if t.strip())
+
+        checks.append(_check(_elementwise(known_listed), "compilations_unknown"))
     return checks
 
 

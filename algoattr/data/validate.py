@@ -295,6 +295,7 @@ def _row_issues(row: _Row) -> list[ValidationIssue]:
                 "trained on other data, so extra_data should be true",
             )
         )
+    issues.extend(_provenance_issues(row))
     m = _ARXIV_ID.match(c.get("paper_id", ""))
     date = parse_date(c.get("publication_date", "")) if c.get("publication_date") else None
     if m and date is not None and MIN_DATE <= date <= _dt.date.today():
@@ -336,6 +337,53 @@ def _row_issues(row: _Row) -> list[ValidationIssue]:
                     )
                 )
     return issues
+
+
+def _provenance_issues(row: _Row) -> list[ValidationIssue]:
+    """Row rules of the provenance columns: evaluation date order, Ho et al. crosswalk."""
+    c, f, ln = row.cells, row.file, row.line
+    out: list[ValidationIssue] = []
+    pub = parse_date(c.get("publication_date", "")) if c.get("publication_date") else None
+    ev = parse_date(c.get("evaluation_date", "")) if c.get("evaluation_date") else None
+    if pub is not None and ev is not None and ev < pub:
+        out.append(
+            _issue(
+                f,
+                ln,
+                "evaluation_date",
+                c["evaluation_date"],
+                "evaluation_date_order",
+                f"evaluation_date {ev} is before publication_date {pub}; a figure cannot be "
+                "published before the model",
+            )
+        )
+    system, differs = c.get("ho2024_system", ""), c.get("ho2024_differs", "")
+    if differs and not system:
+        out.append(
+            _issue(
+                f,
+                ln,
+                "ho2024_differs",
+                differs,
+                "ho2024_differs_orphan",
+                "ho2024_differs explains a difference from Ho et al.'s inputs, so ho2024_system "
+                "must name the row's system in their sample",
+            )
+        )
+    listed = {t.strip() for t in c.get("compilations", "").split(";") if t.strip()}
+    if "ho2024_system" in c and bool(system) != ("ho2024" in listed):
+        out.append(
+            _issue(
+                f,
+                ln,
+                "compilations",
+                c.get("compilations", ""),
+                "ho2024_listing",
+                "ho2024_system names a system of Ho et al.'s sample exactly when compilations "
+                "lists ho2024",
+            )
+        )
+    return out
 
 
 def _cross_row_issues(rows: list[_Row]) -> list[ValidationIssue]:
