@@ -1,7 +1,12 @@
-"""Command line: ``python -m algoattr.data validate [FILES...] [--root DIR]``.
+"""Command line: ``python -m algoattr.data validate|summary|crosscheck-ho2024``.
 
-Exit status: 0 when every checked file is valid (warnings allowed), 1 when there are errors,
-2 on a usage error. The data files are never rewritten.
+``validate [FILES...] [--root DIR]`` checks the files against the schema; ``summary`` prints
+the summary even when there are errors; ``crosscheck-ho2024 SAMPLE`` compares every system of
+Ho et al. 2024's sample with the project's rows (:mod:`algoattr.data.crosscheck`).
+
+Exit status: 0 when every checked file is valid (warnings allowed) and, for the cross-check,
+every Ho system agrees or differs for a documented reason; 1 otherwise; 2 on a usage error.
+The data files are never rewritten.
 """
 
 from __future__ import annotations
@@ -131,7 +136,46 @@ def _build_parser() -> argparse.ArgumentParser:
             action="store_true",
             help=f"list every warning (default: the first {MAX_WARNINGS_SHOWN})",
         )
+    text = "compare each system of Ho et al. 2024's sample with the project's rows"
+    p = sub.add_parser("crosscheck-ho2024", help=text, description=text)
+    p.add_argument(
+        "sample",
+        type=Path,
+        help="Ho et al.'s 231-row file (row, system, log_ppl_actual, log_ppl_pred_model7)",
+    )
+    p.add_argument("--root", type=Path, default=None, help="datasets directory")
+    p.add_argument("--table", type=Path, default=None, help="write the per-row table (CSV)")
     return parser
+
+
+def _crosscheck(args: argparse.Namespace, root: Path) -> int:
+    """Run ``crosscheck-ho2024``: print the summary, write the table, return the exit code."""
+    from algoattr.data.crosscheck import (
+        NOT_INCLUDED_FILE,
+        crosscheck_ho2024,
+        read_ho2024_sample,
+        read_not_included,
+    )
+    from algoattr.data.load import load_evaluations
+
+    if not args.sample.is_file():
+        print(f"error: {args.sample}: no such file", file=sys.stderr)
+        return 2
+    try:
+        sample = read_ho2024_sample(args.sample)
+        left_out = read_not_included(root / NOT_INCLUDED_FILE)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rows = load_evaluations("lm", root=root)
+    result = crosscheck_ho2024(rows, sample, left_out)
+    print(result.summary())
+    if args.table is not None:
+        result.table.to_csv(args.table, index=False, lineterminator="\n")
+        print(f"table: {args.table}")
+    return 0 if result.ok else 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -161,7 +205,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    missing_named = [str(f) for f in args.files if not f.is_file()]
+    missing_named = [str(f) for f in getattr(args, "files", []) if not f.is_file()]
+    if args.command == "crosscheck-ho2024":
+        return _crosscheck(args, root)
     if missing_named:
         print(f"error: no such file: {', '.join(missing_named)}", file=sys.stderr)
         return 2
