@@ -183,19 +183,31 @@ class FitResult:
         else:
             lines.append("WARNING: diagnostics failed:")
             lines.extend(f"  ! {w}" for w in self.diagnostics.warnings)
+        from algoattr.sensitivity import format_influence, format_sensitivity
+
+        if self.extras.get("influence"):
+            lines.append(format_influence(pd.DataFrame(self.extras["influence"])))
+        if self.extras.get("sensitivity"):
+            lines.append(format_sensitivity(pd.DataFrame(self.extras["sensitivity"])))
         return "\n".join(lines)
 
     # ---------------------------------------------------------------------- persistence
     def save(self, out_dir: str | Path, stem: str) -> dict[str, Path]:
         """Write the posterior (netCDF), summary (JSON and CSV), rows used and exclusions.
 
+        The files are written together through :func:`algoattr.outputs.atomic_group`: an
+        interrupted save (Ctrl-C, ``kill -9``) leaves every previous file byte-identical, and
+        a finished one replaces them all. Text cells that a spreadsheet would run as formulas
+        are neutralised in the CSV files (:func:`algoattr.outputs.write_csv`).
+
         Returns
         -------
         dict of str to pathlib.Path
             The files written.
         """
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
+        from algoattr.outputs import atomic_group, neutralise_formulas, output_folder
+
+        out = output_folder(out_dir)
         paths = {
             "posterior": out / f"{stem}_posterior.nc",
             "summary_json": out / f"{stem}_summary.json",
@@ -203,10 +215,6 @@ class FitResult:
             "rows": out / f"{stem}_rows.csv",
             "excluded": out / f"{stem}_excluded.csv",
         }
-        self.idata.to_netcdf(str(paths["posterior"]))
-        self.data.to_csv(paths["rows"], index=False)
-        self.excluded.to_csv(paths["excluded"], index=False)
-        self.summary_table().to_csv(paths["summary_csv"], index=False)
         payload = {
             "task": self.task,
             "benchmarks": self.benchmarks,
@@ -223,7 +231,17 @@ class FitResult:
             "extras": self.extras,
             "files": {k: p.name for k, p in paths.items()},
         }
-        paths["summary_json"].write_text(json.dumps(payload, indent=2, default=_jsonable))
+        text = json.dumps(payload, indent=2, default=_jsonable)
+        tables = {
+            "rows": self.data,
+            "excluded": self.excluded,
+            "summary_csv": self.summary_table(),
+        }
+        with atomic_group() as group:
+            self.idata.to_netcdf(str(group.path(paths["posterior"])))
+            for key, table in tables.items():
+                neutralise_formulas(table).to_csv(group.path(paths[key]), index=False)
+            group.path(paths["summary_json"]).write_text(text, encoding="utf-8")
         return paths
 
     def summary_table(self) -> pd.DataFrame:
@@ -237,15 +255,38 @@ class FitResult:
 
     @classmethod
     def load(cls, path: str | Path) -> FitResult:
-        """Read a result written by :meth:`save` (pass the ``*_summary.json`` path)."""
+        """Read a result written by :meth:`save` (pass the ``*_summary.json`` path).
+
+        Raises
+        ------
+        MissingFitError
+            If the summary or a file it names is absent (the posterior is not committed to
+            the repository, so a fresh clone has summaries without posteriors); the message
+            says which command writes it.
+        DataError
+            If the summary is not JSON or lacks a key.
+        """
         import arviz as az
 
+        from algoattr.errors import DataError, MissingFitError
+        from algoattr.outputs import restore_formulas
+
         path = Path(path)
-        meta = json.loads(path.read_text())
-        base = path.parent
-        idata = az.from_netcdf(str(base / meta["files"]["posterior"]))
-        data = pd.read_csv(base / meta["files"]["rows"])
-        excluded = pd.read_csv(base / meta["files"]["excluded"])
+        if not path.is_file():
+            raise MissingFitError(f"{path}: no saved fit ({refit_hint(path)})")
+        try:
+            meta = json.loads(path.read_text(encoding="utf-8"))
+            files = {k: path.parent / v for k, v in meta["files"].items()}
+        except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError) as exc:
+            raise DataError(f"{path}: not a saved fit summary ({exc})") from exc
+        missing = [p.name for k, p in files.items() if k != "summary_json" and not p.is_file()]
+        if missing:
+            raise MissingFitError(
+                f"{path}: the saved fit lacks {', '.join(missing)} ({refit_hint(path, meta)})"
+            )
+        idata = az.from_netcdf(str(files["posterior"]))
+        data = restore_formulas(pd.read_csv(files["rows"]))
+        excluded = restore_formulas(pd.read_csv(files["excluded"]))
         ref = meta.get("reference")
         diag = {k: v for k, v in meta["diagnostics"].items() if k != "ok"}
         comparison = meta.get("comparison")
@@ -262,6 +303,17 @@ class FitResult:
             comparison=None if comparison is None else pd.DataFrame(comparison),
             extras=meta.get("extras", {}),
         )
+
+
+def refit_hint(path: Path, meta: dict[str, Any] | None = None) -> str:
+    """The sentence that says which command writes the saved fit ``path``."""
+    stem = path.name.removesuffix("_summary.json")
+    command = (meta or {}).get("extras", {}).get("command")
+    if not command:
+        command = f"python -m algoattr.fit --benchmark {stem}"
+        if path.parent != Path("reports"):
+            command += f" --out {path.parent}"
+    return f"run `{command}` first"
 
 
 def _jsonable(x: Any) -> Any:
