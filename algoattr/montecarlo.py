@@ -71,10 +71,15 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-import yaml
 from scipy.special import ndtr, ndtri
 
+from algoattr.cli import add_debug_argument, command, nonnegative_int, positive_int, probability
+from algoattr.errors import DataError
+from algoattr.outputs import write_csv
+
 __all__ = ["Factor", "MonteCarloResult", "Scenario", "load_scenario", "main", "run_scenario"]
+
+PROG = "python -m algoattr.montecarlo"
 
 Distribution = Literal["lognormal", "normal"]
 Fit = Literal["quantiles", "median", "interval"]
@@ -350,6 +355,10 @@ class Scenario:
         -------
         MonteCarloResult
         """
+        if isinstance(draws, bool) or int(draws) != draws or draws < 1:
+            raise ValueError(f"draws must be a positive integer, got {draws!r}")
+        if not 0.0 < interval < 1.0:
+            raise ValueError(f"interval must lie strictly between 0 and 1, got {interval!r}")
         rng = np.random.default_rng(seed)
         fd = {f.name: f.sample(int(draws), rng) for f in self.factors}
         gd = {g: np.prod([fd[m] for m in self._members[g]], axis=0) for g in self.groups}
@@ -373,9 +382,24 @@ class Scenario:
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read a scenario YAML file."""
-    with open(path, encoding="utf-8") as fh:
-        return Scenario.from_dict(yaml.safe_load(fh))
+    """Read and validate a scenario YAML file.
+
+    Raises
+    ------
+    DataError
+        For a missing, non-UTF-8 or malformed file, or a scenario that
+        :func:`algoattr.montecarlo_schema.check_scenario` refuses; every problem is listed
+        with its file, line and key.
+    """
+    from algoattr.inputs import raise_all, read_yaml
+    from algoattr.montecarlo_schema import check_scenario
+
+    doc = read_yaml(path)
+    raise_all(check_scenario(doc))
+    try:
+        return Scenario.from_dict(doc.data)
+    except ValueError as exc:  # e.g. a group that refers to itself
+        raise DataError(f"{doc.label}: {exc}") from exc
 
 
 def run_scenario(
@@ -385,21 +409,27 @@ def run_scenario(
     return load_scenario(path).run(draws=draws, seed=seed, interval=interval)
 
 
+@command(PROG)
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: run a scenario file and print its table."""
-    parser = argparse.ArgumentParser(
-        prog="python -m algoattr.montecarlo", description="Run a Monte Carlo multiplier stack."
-    )
+    """Command line: run a scenario file and print its table.
+
+    Returns 0; a bad scenario or option prints one line (see :mod:`algoattr.cli`) and
+    returns 1 (the file) or 2 (the options).
+    """
+    parser = argparse.ArgumentParser(prog=PROG, description="Run a Monte Carlo multiplier stack.")
     parser.add_argument("scenario", type=Path, help="scenario YAML file")
-    parser.add_argument("--draws", type=int, default=100_000)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--interval", type=float, default=0.8)
+    parser.add_argument("--draws", type=positive_int, default=100_000)
+    parser.add_argument("--seed", type=nonnegative_int, default=0)
+    parser.add_argument(
+        "--interval", type=probability, default=0.8, help="central interval (default 0.8)"
+    )
     parser.add_argument("--csv", type=Path, help="also write the table as CSV")
+    add_debug_argument(parser)
     args = parser.parse_args(argv)
     result = run_scenario(args.scenario, draws=args.draws, seed=args.seed, interval=args.interval)
     print(result.summary())
     if args.csv:
-        result.table().to_csv(args.csv, index=False)
+        write_csv(result.table(), args.csv)
     return 0
 
 
