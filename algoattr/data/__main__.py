@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from algoattr.cli import add_debug_argument, command
 from algoattr.data.load import (
     _empty_frame,
     _root,
@@ -31,7 +32,10 @@ from algoattr.data.load import (
 )
 from algoattr.data.schema import ValidationIssue
 from algoattr.data.validate import errors, validate_files, warnings_
+from algoattr.errors import DataError, UsageError
+from algoattr.outputs import write_csv
 
+PROG = "python -m algoattr.data"
 MAX_WARNINGS_SHOWN = 15
 
 
@@ -113,7 +117,7 @@ def summarize(frame: pd.DataFrame, n_warnings: int, files: list[str]) -> str:
 
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m algoattr.data",
+        prog=PROG,
         description="Validate and summarise the algoattr datasets (files are never rewritten).",
     )
     sub = parser.add_subparsers(dest="command", required=True)
@@ -136,6 +140,7 @@ def _build_parser() -> argparse.ArgumentParser:
             action="store_true",
             help=f"list every warning (default: the first {MAX_WARNINGS_SHOWN})",
         )
+        add_debug_argument(p)
     text = "compare each system of Ho et al. 2024's sample with the project's rows"
     p = sub.add_parser("crosscheck-ho2024", help=text, description=text)
     p.add_argument(
@@ -145,6 +150,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--root", type=Path, default=None, help="datasets directory")
     p.add_argument("--table", type=Path, default=None, help="write the per-row table (CSV)")
+    add_debug_argument(p)
     return parser
 
 
@@ -158,26 +164,32 @@ def _crosscheck(args: argparse.Namespace, root: Path) -> int:
     )
     from algoattr.data.load import load_evaluations
 
-    if not args.sample.is_file():
-        print(f"error: {args.sample}: no such file", file=sys.stderr)
-        return 2
+    _check_named_file(args.sample)
     try:
         sample = read_ho2024_sample(args.sample)
         left_out = read_not_included(root / NOT_INCLUDED_FILE)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{args.sample}: not UTF-8 text ({exc.reason})") from exc
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         rows = load_evaluations("lm", root=root)
     result = crosscheck_ho2024(rows, sample, left_out)
     print(result.summary())
     if args.table is not None:
-        result.table.to_csv(args.table, index=False, lineterminator="\n")
+        write_csv(result.table, args.table, lineterminator="\n")
         print(f"table: {args.table}")
     return 0 if result.ok else 1
 
 
+def _check_named_file(path: Path) -> None:
+    """Refuse a named input that is missing or a folder (exit 2)."""
+    if path.is_dir():
+        raise UsageError(f"{path}: is a folder, expected a file")
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file")
+
+
+@command(PROG)
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line interface.
 
@@ -189,7 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 valid, 1 invalid, 2 usage error.
+        0 valid, 1 invalid (or an unreadable ``benchmarks.yaml``), 2 usage error.
     """
     parser = _build_parser()
     try:
@@ -197,20 +209,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     root = _root(args.root)
+    if not root.is_dir():
+        raise UsageError(f"{root}: no such datasets folder (use --root)")
     if not (root / "benchmarks.yaml").is_file():
-        print(f"error: no benchmarks.yaml in {root} (use --root)", file=sys.stderr)
-        return 2
-    try:
-        benchmarks = load_benchmarks(root)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    missing_named = [str(f) for f in getattr(args, "files", []) if not f.is_file()]
+        raise UsageError(f"no benchmarks.yaml in {root} (use --root)")
+    benchmarks = load_benchmarks(root)
     if args.command == "crosscheck-ho2024":
         return _crosscheck(args, root)
-    if missing_named:
-        print(f"error: no such file: {', '.join(missing_named)}", file=sys.stderr)
-        return 2
+    for f in args.files:
+        _check_named_file(f)
     paths = list(args.files) if args.files else [b.file for b in benchmarks.values()]
     issues = validate_files(list(args.files) if args.files else None, root=root)
     skipped = [relative_label(p, root) for p in paths if not p.is_file()]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import os
 import warnings
 from collections.abc import Iterable, Sequence
@@ -12,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from algoattr.data.schema import (
     BOOL_COLUMNS,
@@ -30,6 +30,8 @@ from algoattr.data.schema import (
     parse_number,
 )
 from algoattr.dates import decimal_year
+from algoattr.errors import DataError
+from algoattr.inputs import decode_utf8, raise_all, read_yaml, unknown_keys
 
 __all__ = [
     "DATASETS_DIR",
@@ -58,12 +60,42 @@ DERIVED_COLUMNS: tuple[str, ...] = ("year", "source_file", "source_line")
 _FREE_TEXT = frozenset({"notes"})
 
 
+#: Keys of ``benchmarks.yaml``, at the top and in each benchmark's entry.
+BENCHMARKS_KEYS = ("benchmarks", "aliases")
+BENCHMARK_ENTRY_KEYS = (
+    "name",
+    "task",
+    "metric",
+    "level",
+    "split",
+    "training_split_tokens",
+    "training_split_images",
+    "file",
+    "reference",
+    "vocabulary",
+    "classes",
+)
+
+
 def _root(root: Path | str | None) -> Path:
-    """Datasets root: ``root`` if given, else ``$ALGOATTR_DATASETS`` (read now), else default."""
+    """Datasets root: ``root`` if given, else ``$ALGOATTR_DATASETS`` (read now), else default.
+
+    Raises
+    ------
+    DataError
+        If ``$ALGOATTR_DATASETS`` is used and names no folder.
+    """
     if root is not None:
         return Path(root)
     env = os.environ.get("ALGOATTR_DATASETS")
-    return Path(env) if env else DATASETS_DIR
+    if env:
+        if not Path(env).is_dir():
+            raise DataError(
+                f"ALGOATTR_DATASETS={env}: no such folder "
+                "(point it at a datasets folder, or unset it to use the shipped data)"
+            )
+        return Path(env)
+    return DATASETS_DIR
 
 
 @dataclass(frozen=True)
@@ -110,13 +142,40 @@ class BenchmarkInfo:
 
 
 def _read_yaml(root: Path) -> dict:
+    """``benchmarks.yaml`` of ``root``, checked for its shape and for misspelt keys."""
     path = root / BENCHMARKS_FILE
+    if not root.is_dir():
+        raise DataError(f"{root}: datasets folder does not exist")
     if not path.is_file():
         raise FileNotFoundError(f"{path} not found (datasets root {root})")
-    with path.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
+    doc = read_yaml(path)
+    data = {} if doc.data is None else doc.data
     if not isinstance(data, dict) or not isinstance(data.get("benchmarks"), dict):
-        raise ValueError(f"{path}: expected a mapping with a 'benchmarks' key")
+        raise DataError(f"{path}: expected a mapping with a 'benchmarks' key")
+    problems = unknown_keys(doc, data, BENCHMARKS_KEYS)
+    for bid, entry in data["benchmarks"].items():
+        if not isinstance(entry, dict):
+            problems.append(
+                doc.error(("benchmarks", bid), f"benchmark {bid!r}: expected a mapping")
+            )
+            continue
+        label = f"benchmark {bid!r}"
+        problems += unknown_keys(doc, entry, BENCHMARK_ENTRY_KEYS, ("benchmarks", bid), label=label)
+    aliases = data.get("aliases")
+    if aliases is not None and not (
+        isinstance(aliases, dict) and all(isinstance(v, list) for v in aliases.values())
+    ):
+        problems.append(doc.error(("aliases",), "aliases: expected a mapping of name to ids"))
+    elif aliases:
+        for name, ids in aliases.items():
+            for i, bid in enumerate(ids):
+                if bid not in data["benchmarks"]:
+                    problems.append(
+                        doc.error(
+                            ("aliases", name, i), f"alias {name!r}: unknown benchmark {bid!r}"
+                        )
+                    )
+    raise_all(problems)
     return data
 
 
@@ -310,16 +369,21 @@ def read_raw(path: Path | str, root: Path | str | None = None) -> RawTable:
     path = Path(path)
     label = relative_label(path, _root(root))
     issues: list[ValidationIssue] = []
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.reader(fh)
-        records: list[tuple[int, list[str]]] = []
-        prev = 0
-        for record in reader:
-            start = prev + 1
-            prev = reader.line_num
-            if not record or all(not c.strip() for c in record):
-                continue
-            records.append((start, record))
+    try:
+        text = decode_utf8(path.read_bytes(), label)  # a byte-order mark is dropped
+    except DataError as exc:
+        message = str(exc).removeprefix(f"{label}: ")
+        issues.append(ValidationIssue(label, None, None, None, "encoding", message))
+        return RawTable(path, label, [], pd.DataFrame(dtype="str"), [], issues)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records: list[tuple[int, list[str]]] = []
+    prev = 0
+    for record in reader:
+        start = prev + 1
+        prev = reader.line_num
+        if not record or all(not c.strip() for c in record):
+            continue
+        records.append((start, record))
     if not records:
         issues.append(ValidationIssue(label, None, None, None, "empty_file", "file has no header"))
         return RawTable(path, label, [], pd.DataFrame(dtype="str"), [], issues)
