@@ -935,6 +935,65 @@ def format_table(d: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def format_published(result: Any, d: Mapping[str, Any] | None = None, top: int = 5) -> str:
+    """The fit's and the estimator's doubling time beside the published interval.
+
+    When the Bayesian median falls outside the published interval, the rows whose removal
+    moves it furthest toward the published value (the fit's row-influence table) are named.
+
+    Parameters
+    ----------
+    result : algoattr.model.results.FitResult
+        The Bayesian fit (its ``extras["influence"]`` is read when present).
+    d : mapping, optional
+        Output of :func:`run_all`.
+    top : int
+        Rows named when the fit is outside the published interval.
+
+    Returns
+    -------
+    str
+    """
+    from algoattr.published import ERDIL2022_DOUBLING, HO2024_DOUBLING
+
+    pub = HO2024_DOUBLING if result.task == LM_TASK else ERDIL2022_DOUBLING
+    dt = result.headline()["doubling_time_months"]
+    rules = result.extras.get("rules_text", "")
+    lines = [
+        f"against the published estimate ({pub.label()}, {pub.rows} rows; {pub.note}):",
+        f"  Bayesian, this fit ({len(result.data)} rows; {rules}): {_fmt(dt['median'])} "
+        f"[{_fmt(dt['lower'])}, {_fmt(dt['upper'])}]",
+    ]
+    for name, r in (d or {}).items():
+        r = r.to_dict() if isinstance(r, BaselineResult) else r
+        if name in ("ho2024", "erdil2022"):
+            e = r["doubling_time_months"]
+            lines.append(
+                f"  {name} estimator on the same rows: {_fmt(e['median'])} "
+                f"[{_fmt(e['lower'])}, {_fmt(e['upper'])}] (point {_fmt(e['point'])})"
+            )
+    inside = pub.lower <= dt["median"] <= pub.upper
+    lines.append(
+        "  the Bayesian median is "
+        + ("inside" if inside else "outside")
+        + " the published 95% interval"
+    )
+    infl = result.extras.get("influence")
+    if not inside and infl:
+        table = pd.DataFrame(infl)
+        toward = np.sign(pub.median - dt["median"])
+        moving = table[np.sign(table["shift_months"]) == toward]
+        moving = moving.reindex(moving["shift_months"].abs().sort_values(ascending=False).index)
+        if len(moving):
+            lines.append("  rows whose removal moves it furthest toward the published value:")
+            for _, r in moving.head(top).iterrows():
+                lines.append(
+                    f"    {r['shift_months']:+.1f} months: {r['model']} [{r['benchmark']}] "
+                    f"{r['where']}"
+                )
+    return "\n".join(lines)
+
+
 __all__ = [
     "ERDIL2022_PUBLISHED",
     "ERDIL_PARAMS",
@@ -946,6 +1005,7 @@ __all__ = [
     "erdil2022_estimator",
     "erdil2022_fit",
     "erdil2022_objective",
+    "format_published",
     "format_table",
     "ho2024_estimator",
     "ho2024_fit",

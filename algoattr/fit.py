@@ -25,9 +25,13 @@ import numpy as np
 import pandas as pd
 
 from algoattr import __version__, law
+from algoattr import sensitivity as sensitivity_mod
+from algoattr.errors import UsageError
 from algoattr.model.design import (
     IMAGENET_TASK,
     LM_TASK,
+    RULE_SET_NOTES,
+    RULE_SETS,
     ImageNetDesign,
     LMDesign,
     SelectionRules,
@@ -46,10 +50,6 @@ CEG_COMPUTE = (1e13, 1e16, 1e19, 1e22, 1e25)
 CEG_YEAR = 2023.0
 
 log = logging.getLogger("algoattr.fit")
-
-
-class UsageError(Exception):
-    """A problem with the user's request (exit status 2)."""
 
 
 def task_of(benchmarks: Sequence[str], infos: dict[str, Any]) -> str:
@@ -269,6 +269,7 @@ def run_fit(
     rules: SelectionRules | None = None,
     data_root: Path | None = None,
     progressbar: bool = True,
+    sensitivity: str = "estimator",
 ) -> FitResult:
     """Load the curated rows of ``benchmark``, select, fit, and return the result.
 
@@ -291,6 +292,10 @@ def run_fit(
         Folder holding ``benchmarks.yaml`` (default: the shipped datasets).
     progressbar : bool
         Show sampler progress.
+    sensitivity : {"bayes", "estimator", "none"}
+        Rule-sensitivity table (:func:`algoattr.sensitivity.rule_sensitivity`): the papers'
+        estimator under every alternative, plus a short Bayesian refit each with ``bayes``.
+        The row-influence table is always computed.
 
     Returns
     -------
@@ -310,50 +315,112 @@ def run_fit(
     infos = load_benchmarks(root=data_root)
     task = task_of(ids, infos)
     settings = settings or fast_or_full(fast)
-    rules = rules or SelectionRules(max_per_paper=-1)
-    if rules.max_per_paper is not None and rules.max_per_paper < 0:
-        rules = replace(rules, max_per_paper=default_max_per_paper(task, paper_effect))
+    if sensitivity not in SENSITIVITY_MODES:
+        raise UsageError(f"sensitivity must be one of {', '.join(SENSITIVITY_MODES)}")
+    rules = resolve_rules(rules or RULE_SETS["default"], task, paper_effect)
     df = load_evaluations(ids, root=data_root)
     if df.empty:
         raise UsageError(f"no rows for benchmark {benchmark!r} ({', '.join(ids)})")
-    rows, excluded = select_rows(df, task, rules)
-    if rows.empty:
-        raise UsageError(
-            f"every row of {benchmark!r} was excluded; reasons: "
-            + "; ".join(f"{r} ({n})" for r, n in excluded["reason"].value_counts().items())
-        )
+    rows, excluded = select_or_fail(df, task, rules, benchmark)
     t0 = time.perf_counter()
-    if task == LM_TASK:
-        result = fit_lm(
-            rows,
-            excluded,
-            ids,
-            settings=settings,
-            variant=variant,
-            likelihood=likelihood,
-            paper_effect=paper_effect,
-            compare=(not fast) if compare is None else compare,
-            transformer_ceg=not fast,
-            progressbar=progressbar,
-        )
-    else:
-        result = fit_imagenet(
+
+    def fit_rows(
+        rows: pd.DataFrame,
+        excluded: pd.DataFrame,
+        settings: SamplerSettings,
+        likelihood: str,
+        paper_effect: bool,
+        full: bool,
+        progressbar: bool,
+    ) -> FitResult:
+        if task == LM_TASK:
+            return fit_lm(
+                rows,
+                excluded,
+                ids,
+                settings=settings,
+                variant=variant,
+                likelihood=likelihood,
+                paper_effect=paper_effect,
+                compare=full and ((not fast) if compare is None else compare),
+                transformer_ceg=full and not fast,
+                progressbar=progressbar,
+            )
+        return fit_imagenet(
             rows, excluded, settings=settings, likelihood=likelihood, progressbar=progressbar
         )
+
+    result = fit_rows(rows, excluded, settings, likelihood, paper_effect, True, progressbar)
+    wall = time.perf_counter() - t0
+    result.extras["influence"] = sensitivity_mod.row_influence(result).to_dict("records")
+    if sensitivity != "none":
+        short = fast_or_full(True, settings.sampler, settings.seed)
+
+        def select(alt_rules: SelectionRules, alt_paper_effect: bool) -> pd.DataFrame:
+            r = resolve_rules(alt_rules, task, alt_paper_effect)
+            return select_or_fail(df, task, r, benchmark, error=ValueError)[0]
+
+        def refit(alt: sensitivity_mod.Alternative) -> FitResult:
+            r = resolve_rules(alt.rules, task, alt.paper_effect)
+            if (r, alt.likelihood, alt.paper_effect) == (rules, likelihood, paper_effect):
+                return result  # this fit is the alternative
+            used, dropped = select_or_fail(df, task, r, benchmark, error=ValueError)
+            log.info("sensitivity: refitting %s (%d rows)", alt.name, len(used))
+            return fit_rows(used, dropped, short, alt.likelihood, alt.paper_effect, False, False)
+
+        table = sensitivity_mod.rule_sensitivity(
+            task, select, refit if sensitivity == "bayes" else None, seed=settings.seed
+        )
+        result.extras["sensitivity"] = table.to_dict("records")
+        result.extras["sensitivity_settings"] = {
+            "mode": sensitivity,
+            "bayes_refits": short.__dict__ if sensitivity == "bayes" else None,
+            "estimator_bootstrap": 50,
+        }
     result.extras.update(
         {
             "benchmark": benchmark,
             "package_version": __version__,
             "dataset_checksum": dataset_checksum(ids, root=data_root),
             "rules": rules.__dict__,
+            "rules_text": rules.describe(),
             "likelihood": likelihood,
             "paper_effect": paper_effect,
             "fast": fast,
-            "wall_time_s": time.perf_counter() - t0,
+            "wall_time_s": wall,
+            "wall_time_with_sensitivity_s": time.perf_counter() - t0,
             "created": pd.Timestamp.now(tz="UTC").isoformat(),
         }
     )
     return result
+
+
+#: Modes of the rule-sensitivity table (see :func:`run_fit`).
+SENSITIVITY_MODES = ("bayes", "estimator", "none")
+
+
+def resolve_rules(rules: SelectionRules, task: str, paper_effect: bool) -> SelectionRules:
+    """``rules`` with a negative ``max_per_paper`` replaced by the task's default."""
+    if rules.max_per_paper is not None and rules.max_per_paper < 0:
+        return replace(rules, max_per_paper=default_max_per_paper(task, paper_effect))
+    return rules
+
+
+def select_or_fail(
+    df: pd.DataFrame,
+    task: str,
+    rules: SelectionRules,
+    benchmark: str,
+    error: type[Exception] = UsageError,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`select_rows`, raising ``error`` with every reason when no row is left."""
+    rows, excluded = select_rows(df, task, rules)
+    if rows.empty:
+        raise error(
+            f"every row of {benchmark!r} was excluded; reasons: "
+            + "; ".join(f"{r} ({n})" for r, n in excluded["reason"].value_counts().items())
+        )
+    return rows, excluded
 
 
 def default_max_per_paper(task: str, paper_effect: bool = False) -> int | None:
@@ -467,11 +534,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--include-cache", action="store_true")
     p.add_argument("--include-ensembles", action="store_true")
     p.add_argument(
+        "--include-ngram",
+        action="store_true",
+        help="keep n-gram baselines (their parameters count n-gram entries)",
+    )
+    p.add_argument(
+        "--max-evaluation-lag",
+        type=float,
+        default=None,
+        metavar="YEARS",
+        help="exclude figures first published more than YEARS after the method "
+        "(evaluation_date; default 2; a negative value keeps them all)",
+    )
+    p.add_argument(
+        "--rules",
+        choices=list(RULE_SETS),
+        default="default",
+        help="named selection rules: "
+        + "; ".join(f"{k}: {v}" for k, v in RULE_SET_NOTES.items())
+        + ". The --include-* and --max-* options adjust the chosen set",
+    )
+    p.add_argument(
+        "--sensitivity",
+        choices=SENSITIVITY_MODES,
+        default=None,
+        help="rule-sensitivity table: papers' estimator and a short Bayesian refit per "
+        "alternative (bayes; default), estimator only (estimator; default with --fast), none",
+    )
+    p.add_argument(
         "--max-per-paper",
         type=int,
-        default=-1,
-        help="rows kept per paper and benchmark (default: 3 for language models as Ho et al., "
-        "all for ImageNet as Erdil & Besiroglu, all with --paper-effect)",
+        default=None,
+        help="rows kept per paper and benchmark; 0 keeps all (default: the rule set's, 3 for "
+        "language models as Ho et al., all for ImageNet as Erdil & Besiroglu, all with "
+        "--paper-effect)",
     )
     p.add_argument("--baseline", action="store_true", help="also run the papers' estimators")
     p.add_argument("--bootstrap", type=int, default=100, help="bootstrap refits of baselines")
@@ -480,6 +576,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="exit 1 when diagnostics fail")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     return p
+
+
+def rules_from_args(args: argparse.Namespace) -> SelectionRules:
+    """The rule set named by ``--rules``, adjusted by the ``--include-*`` and ``--max-*``
+    options (an ``--include-*`` option only ever adds rows)."""
+    rules = RULE_SETS[args.rules]
+    for flag in ("zero_shot", "linear_probe", "dynamic_eval", "cache", "ensembles", "ngram"):
+        if getattr(args, f"include_{flag}"):
+            rules = replace(rules, **{f"include_{flag}": True})
+    if args.max_per_paper is not None:
+        rules = replace(rules, max_per_paper=args.max_per_paper or None)
+    if args.max_evaluation_lag is not None:
+        lag = args.max_evaluation_lag
+        rules = replace(rules, max_evaluation_lag_years=None if lag < 0 else lag)
+    return rules
 
 
 def _print_rows(result: FitResult) -> None:
@@ -517,14 +628,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         seed=args.seed,
         target_accept=args.target_accept or base.target_accept,
     )
-    rules = SelectionRules(
-        include_zero_shot=args.include_zero_shot,
-        include_linear_probe=args.include_linear_probe,
-        include_dynamic_eval=args.include_dynamic_eval,
-        include_cache=args.include_cache,
-        include_ensembles=args.include_ensembles,
-        max_per_paper=args.max_per_paper,
-    )
+    rules = rules_from_args(args)
     print(
         f"algoattr {__version__}: fitting {args.benchmark} with {settings.sampler} "
         f"({settings.chains} chains x {settings.draws} draws, seed {settings.seed})"
@@ -540,6 +644,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             compare=False if args.no_compare else None,
             rules=rules,
             progressbar=not args.quiet,
+            sensitivity=args.sensitivity or ("estimator" if args.fast else "bayes"),
         )
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -566,6 +671,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "baselines" in result.extras:
         print()
         print(baselines.format_table(result.extras["baselines"]))
+        print()
+        print(baselines.format_published(result, result.extras["baselines"]))
     stem = stem_of(args.benchmark)
     paths = result.save(args.out, stem)
     if not args.no_report:

@@ -281,7 +281,8 @@ def crosscheck_ho2024(
         # perplexity is closest to Ho's.
         pick = cand.iloc[int(np.argmin(np.abs(np.log(cand["value"].to_numpy(float) / ppl_ho))))]
         where = f"{pick.get('source_file', '')}:{pick.get('source_line', '')}"
-        documented = str(pick.get("ho2024_differs") or "").strip()
+        differs = pick.get("ho2024_differs")
+        documented = "" if differs is None or pd.isna(differs) else str(differs).strip()
         rec.update(rows=where, ppl_project=float(pick["value"]))
         problems = []
         if not np.isclose(pick["value"], ppl_ho, rtol=PPL_RTOL):

@@ -215,6 +215,12 @@ class FitResult:
             "rows": out / f"{stem}_rows.csv",
             "excluded": out / f"{stem}_excluded.csv",
         }
+        extra_tables = {
+            key: pd.DataFrame(self.extras[key])
+            for key in ("influence", "sensitivity")
+            if self.extras.get(key)
+        }
+        paths.update({key: out / f"{stem}_{key}.csv" for key in extra_tables})
         payload = {
             "task": self.task,
             "benchmarks": self.benchmarks,
@@ -236,6 +242,7 @@ class FitResult:
             "rows": self.data,
             "excluded": self.excluded,
             "summary_csv": self.summary_table(),
+            **extra_tables,
         }
         with atomic_group() as group:
             self.idata.to_netcdf(str(group.path(paths["posterior"])))
