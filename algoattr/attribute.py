@@ -10,7 +10,9 @@ images, compute) are taken from the fit's rows, or, for models outside the fit s
 zero-shot rows), from the benchmark's CSV, which the output then says.
 
 Exit status: 0 on success, 2 on a usage error (unknown benchmark or model, missing inputs,
-``algoattr.fit`` not available).
+an option out of range, ``algoattr.fit`` not available), 1 on a data error (a pairs file that
+does not parse, a saved fit without its posterior); each is one line on standard error
+(:mod:`algoattr.cli`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,12 @@ import numpy as np
 import pandas as pd
 
 from algoattr import attribution as at
+from algoattr.cli import add_debug_argument, command, nonnegative_int, positive_int, probability
+from algoattr.errors import AlgoattrError, UsageError
+from algoattr.inputs import raise_all, read_yaml, unknown_keys
+from algoattr.outputs import write_csv
+
+PROG = "python -m algoattr.attribute"
 
 #: Default location of the reference pairs.
 REFERENCE_PAIRS = Path(__file__).resolve().parent.parent / "datasets" / "reference_pairs.yaml"
@@ -35,8 +43,10 @@ LM_INPUTS = ("year", "parameters", "training_tokens")
 IMAGENET_INPUTS = ("year", "training_compute_flop", "training_images")
 
 
-class UsageError(Exception):
-    """A problem with the command line or the named models (exit status 2)."""
+#: Keys of one benchmark's entry in the reference pairs file.
+PAIRS_KEYS = ("models", "pairs", "extra_pairs", "not_found", "no_inputs")
+
+__all__ = ["UsageError", "attribute_pairs", "load_reference_pairs", "main", "model_rows"]
 
 
 def inputs_for(benchmark: str) -> tuple[str, ...]:
@@ -58,10 +68,30 @@ def load_reference_pairs(path: Path | str | None = None) -> dict[str, list[tuple
         Benchmark id → list of ``(A, B)`` pairs: with ``pairs: all`` every pair among
         ``models`` (A earlier in the list), then any ``extra_pairs``.
     """
-    import yaml
-
-    with open(path or REFERENCE_PAIRS, encoding="utf-8") as fh:
-        spec = yaml.safe_load(fh) or {}
+    doc = read_yaml(path or REFERENCE_PAIRS)
+    spec = {} if doc.data is None else doc.data
+    if not isinstance(spec, dict):
+        raise doc.error((), "expected a mapping of benchmark id to models and pairs")
+    problems = []
+    for bench, entry in spec.items():
+        if not isinstance(entry, dict):
+            problems.append(doc.error((bench,), f"{bench}: expected a mapping with models"))
+            continue
+        problems += unknown_keys(doc, entry, PAIRS_KEYS, (bench,), label=str(bench))
+        if not isinstance(entry.get("models") or [], list):
+            problems.append(doc.error((bench, "models"), f"{bench}: models must be a list"))
+        for key in ("pairs", "extra_pairs"):
+            value = entry.get(key)
+            if value is None or (key == "pairs" and value == "all"):
+                continue
+            if not isinstance(value, list) or not all(
+                isinstance(p, list) and len(p) == 2 for p in value
+            ):
+                what = "`all` or " if key == "pairs" else ""
+                problems.append(
+                    doc.error((bench, key), f"{bench}: {key} must be {what}a list of [A, B] pairs")
+                )
+    raise_all(problems)
     out: dict[str, list[tuple[str, str]]] = {}
     for bench, entry in spec.items():
         models = [str(m) for m in entry.get("models") or []]
@@ -219,7 +249,7 @@ def _default_loader() -> Callable[..., Any]:
 def build_parser() -> argparse.ArgumentParser:
     """The command-line parser."""
     p = argparse.ArgumentParser(
-        prog="python -m algoattr.attribute",
+        prog=PROG,
         description="Exact Shapley attribution (algorithms, compute, data) between model pairs.",
     )
     p.add_argument("--benchmark", required=True, help="benchmark id, e.g. imagenet, wikitext-103")
@@ -231,14 +261,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="model pair A -> B (repeatable); default: the benchmark's reference pairs",
     )
     p.add_argument("--fit", default=None, help="saved fit to load (default: load or fit)")
-    p.add_argument("--draws", type=int, default=None, help="use at most this many draws")
-    p.add_argument("--seed", type=int, default=0, help="seed for the fit and the subsample")
-    p.add_argument("--interval", type=float, default=0.9, help="central interval (0.9)")
+    p.add_argument("--draws", type=positive_int, default=None, help="use at most this many draws")
+    p.add_argument(
+        "--seed", type=nonnegative_int, default=0, help="seed for the fit and the subsample"
+    )
+    p.add_argument("--interval", type=probability, default=0.9, help="central interval (0.9)")
     p.add_argument("--pairs-file", default=None, help="reference pairs YAML")
     p.add_argument("--csv", default=None, help="write the tidy table to this CSV file")
+    add_debug_argument(p)
     return p
 
 
+@command(PROG)
 def main(
     argv: Sequence[str] | None = None,
     *,
@@ -257,41 +291,37 @@ def main(
     dataset : pandas.DataFrame, optional
         Replaces the benchmark's rows from :func:`algoattr.data.load_evaluations`.
     """
-    args = build_parser().parse_args(argv)
-    bench = args.benchmark
     try:
-        if args.draws is not None and args.draws < 1:
-            raise UsageError("--draws must be at least 1")
-        if args.pair:
-            pairs = [tuple(p) for p in args.pair]
-        else:
-            reference = load_reference_pairs(args.pairs_file)
-            if bench not in reference:
-                raise UsageError(
-                    f"no reference pairs for {bench!r} (have: {', '.join(reference)}); use --pair"
-                )
-            pairs = reference[bench]
-        if dataset is None:
-            try:
-                dataset = _dataset_rows(bench)
-            except ValueError as exc:
-                raise UsageError(str(exc)) from exc
-        # Check the names against the data before any (slow) fit.
-        model_rows(sorted({m for p in pairs for m in p}), bench, None, dataset)
-        load = loader or _default_loader()
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # argparse: 2 on a usage error, 0 on --help
+        return int(exc.code or 0)
+    bench = args.benchmark
+    if args.pair:
+        pairs = [tuple(p) for p in args.pair]
+    else:
+        reference = load_reference_pairs(args.pairs_file)
+        if bench not in reference:
+            raise UsageError(
+                f"no reference pairs for {bench!r} (have: {', '.join(reference)}); use --pair"
+            )
+        pairs = reference[bench]
+    if dataset is None:
         try:
-            fit = load(path=args.fit, benchmark=bench, seed=args.seed)
-            result, outside = attribute_pairs(fit, bench, pairs, dataset, args.draws, args.seed)
-        except (FileNotFoundError, ValueError, KeyError) as exc:
-            raise UsageError(str(exc)) from exc
-        except Exception as exc:
-            # algoattr.fit raises its own UsageError (no saved fit, unknown benchmark, ...).
-            if type(exc).__name__ == "UsageError":
-                raise UsageError(str(exc)) from exc
+            dataset = _dataset_rows(bench)
+        except AlgoattrError:
             raise
-    except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        except ValueError as exc:  # unknown benchmark, with the known ids
+            raise UsageError(str(exc)) from exc
+    # Check the names against the data before any (slow) fit.
+    model_rows(sorted({m for p in pairs for m in p}), bench, None, dataset)
+    load = loader or _default_loader()
+    fit = load(path=args.fit, benchmark=bench, seed=args.seed)
+    try:
+        result, outside = attribute_pairs(fit, bench, pairs, dataset, args.draws, args.seed)
+    except AlgoattrError:
+        raise
+    except (ValueError, KeyError) as exc:  # e.g. a benchmark the fit does not cover
+        raise UsageError(str(exc.args[0] if exc.args else exc)) from exc
     print(result.summary(interval=args.interval))
     if "compute" in result.groups:
         large = at.compute_share_of_large_gains(result, interval=args.interval)
@@ -311,7 +341,7 @@ def main(
             + ", ".join(outside)
         )
     if args.csv:
-        result.table(interval=args.interval).to_csv(args.csv, index=False)
+        write_csv(result.table(interval=args.interval), args.csv)
         print(f"\ntable written to {args.csv}")
     return 0
 

@@ -168,8 +168,7 @@ def test_cli_without_fit_module(imagenet_rows, capsys, monkeypatch):
 
 
 def test_cli_loader_errors_exit_2(imagenet_rows, capsys):
-    class UsageError(Exception):  # what algoattr.fit raises, by name
-        pass
+    from algoattr.errors import UsageError
 
     def no_saved_fit(path=None, benchmark=None, seed=None):
         raise UsageError(f"no saved fit at {path}")
