@@ -53,9 +53,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from algoattr.cli import add_debug_argument, command, finite_float
 from algoattr.dates import decimal_year
+from algoattr.errors import AlgoattrError, UsageError
 from algoattr.law import LN2
 from algoattr.model.design import imagenet_protocol, is_ensemble
+
+PROG = "python -m algoattr.threshold"
 
 __all__ = [
     "ALEXNET_TOP5_ERROR",
@@ -384,7 +388,10 @@ def alexnet_level(df: pd.DataFrame, reference_model: str = "AlexNet") -> dict[st
     if ref.empty:
         ref = df.loc[names.str.startswith(reference_model.lower())]
     if ref.empty:
-        raise ValueError(f"no row for reference model {reference_model!r}")
+        from algoattr.inputs import did_you_mean
+
+        hint = did_you_mean(reference_model, sorted(set(df["model"].astype(str))))
+        raise ValueError(f"no row for reference model {reference_model!r}{hint}")
     row = ref.assign(_y=_years(ref)).sort_values("_y").iloc[0]
     top1 = float(row["value"])
     return {
@@ -487,34 +494,49 @@ def threshold_sweep(
     return ThresholdSweep(results)
 
 
+@command(PROG)
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: the threshold method on the project's data."""
+    """Command line: the threshold method on the project's data.
+
+    Returns 0; an unknown benchmark or reference model, or a threshold that is not a finite
+    number, prints one line and returns 2 (:mod:`algoattr.cli`).
+    """
     parser = argparse.ArgumentParser(
-        prog="python -m algoattr.threshold",
+        prog=PROG,
         description="Hernandez & Brown (2020) threshold method on the curated data.",
     )
     parser.add_argument("--benchmark", required=True, help="benchmark id or alias")
-    parser.add_argument("--threshold", type=float, help="value threshold (lower is better)")
+    parser.add_argument("--threshold", type=finite_float, help="value threshold (lower is better)")
     parser.add_argument(
         "--top5-threshold",
-        type=float,
+        type=finite_float,
         help=f"top-5 error threshold (ImageNet default {ALEXNET_TOP5_ERROR})",
     )
     parser.add_argument("--reference-model", default="AlexNet", help="ImageNet reference model")
     parser.add_argument("--include-extra-data", action="store_true")
     parser.add_argument("--sweep", action="store_true", help="also sweep thresholds")
     parser.add_argument("--excluded", action="store_true", help="list every excluded row")
+    add_debug_argument(parser)
     args = parser.parse_args(argv)
 
-    from algoattr.data import load_evaluations
+    from algoattr.data import load_evaluations, resolve_benchmarks
 
+    try:
+        resolve_benchmarks(args.benchmark)
+    except AlgoattrError:
+        raise
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
     data = load_evaluations([args.benchmark])
     exclude = not args.include_extra_data
     for bench, df in data.groupby("benchmark", sort=False):
         print(f"== {bench} ==")
         kwargs: dict[str, Any] = {}
         if args.threshold is None and args.top5_threshold is None and bench == "imagenet":
-            kwargs = alexnet_level(df, args.reference_model)
+            try:
+                kwargs = alexnet_level(df, args.reference_model)
+            except ValueError as exc:
+                raise UsageError(f"--reference-model: {exc}") from exc
         else:
             kwargs = {"threshold": args.threshold, "top5_threshold": args.top5_threshold}
         result = threshold_frontier(df, exclude_extra_data=exclude, **kwargs)
