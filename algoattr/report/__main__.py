@@ -13,7 +13,12 @@ With ``--all`` a report is written per benchmark of :data:`ALL_BENCHMARKS`, reus
 fit ``<out>/<stem>_summary.json`` when present and otherwise fitting with the fast settings
 (via :func:`algoattr.fit.load_or_fit`), then the seed-analyses report and ``index.html``.
 
-Exit status: 0 on success, 2 on a usage error.
+A summary whose posterior is missing (posteriors are not committed, so a fresh clone has
+summaries only) is fitted anew with the fast settings, with a line saying so.
+
+Exit status: 0 on success, 2 on a usage error (an option out of range, ``--out`` that is a
+file or not writable, a named fit that does not exist), 1 on a data error; each is one line
+on standard error (:mod:`algoattr.cli`).
 """
 
 from __future__ import annotations
@@ -26,7 +31,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from algoattr.cli import add_debug_argument, command, nonnegative_int, positive_int
+from algoattr.errors import MissingFitError, UsageError
+from algoattr.outputs import output_folder
 from algoattr.report.builder import build_fit_report, build_index, build_seed_report
+
+PROG = "python -m algoattr.report"
 
 #: Benchmarks of ``--all`` (CLI names, as ``python -m algoattr.fit --benchmark`` takes them).
 ALL_BENCHMARKS = ("wikitext", "ptb", "imagenet")
@@ -72,7 +82,11 @@ def obtain_fit(
     saved = out_dir / f"{stem_of(benchmark)}_summary.json"
     if saved.is_file() and not refit:
         log.info("reusing saved fit %s", saved)
-        return loader(path=saved, benchmark=benchmark, seed=seed, out_dir=out_dir, fast=True)
+        try:
+            return loader(path=saved, benchmark=benchmark, seed=seed, out_dir=out_dir, fast=True)
+        except MissingFitError:  # a summary without its posterior (a fresh clone)
+            print(f"{saved}: the saved fit is incomplete; fitting {benchmark} now (fast settings)")
+            refit = True
     if refit:
         from algoattr.fit import fast_or_full, run_fit
 
@@ -90,7 +104,7 @@ def obtain_fit(
 def build_parser() -> argparse.ArgumentParser:
     """The command-line parser of ``python -m algoattr.report``."""
     p = argparse.ArgumentParser(
-        prog="python -m algoattr.report",
+        prog=PROG,
         description="Write self-contained HTML reports (one per fit, the seed analyses, an index).",
     )
     p.add_argument("--all", action="store_true", help="every benchmark, seed analyses and index")
@@ -101,62 +115,61 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed-analyses", action="store_true", help="write the seed-analyses report")
     p.add_argument("--index", action="store_true", help="write index.html")
     p.add_argument("--out", default="reports", help="output folder (default: reports/)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=nonnegative_int, default=0)
     p.add_argument("--refit", action="store_true", help="fit anew (fast) even if a fit is saved")
-    p.add_argument("--mc-draws", type=int, default=100_000, help="Monte Carlo draws per scenario")
-    p.add_argument("--attribution-draws", type=int, default=1000)
+    p.add_argument(
+        "--mc-draws", type=positive_int, default=100_000, help="Monte Carlo draws per scenario"
+    )
+    p.add_argument("--attribution-draws", type=positive_int, default=1000)
     p.add_argument("--reconciliation", help="reconciliation CSV (default: looked for)")
+    add_debug_argument(p)
     return p
 
 
+@command(PROG)
 def main(argv: Sequence[str] | None = None, *, loader: Callable[..., Any] | None = None) -> int:
     """Entry point; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # argparse: 2 on a usage error, 0 on --help
+        return int(exc.code or 0)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     for name in ("pymc", "pytensor", "arviz", "numba", "matplotlib"):
         logging.getLogger(name).setLevel(logging.ERROR)
     warnings.filterwarnings("ignore", category=FutureWarning)
-    out = Path(args.out)
     benchmarks = list(ALL_BENCHMARKS) if args.all else list(args.benchmark)
     if not (args.all or args.fit or benchmarks or args.seed_analyses or args.index):
-        print(
-            "error: nothing to do; give --all, --fit, --benchmark, --seed-analyses or --index",
-            file=sys.stderr,
+        raise UsageError(
+            "nothing to do; give --all, --fit, --benchmark, --seed-analyses or --index"
         )
-        return 2
+    out = output_folder(args.out)
     written: list[Path] = []
-    try:
-        from algoattr.model.results import FitResult
+    from algoattr.model.results import FitResult
 
-        for path in args.fit:
-            p = Path(path)
-            if not p.is_file() and (out / p).is_file():
-                p = out / p
-            if not p.is_file():
-                raise FileNotFoundError(f"no saved fit at {path}")
-            fit = FitResult.load(p)
-            stem = p.name.removesuffix("_summary.json")
-            written.append(
-                build_fit_report(
-                    fit, p.parent, stem, attribution_draws=args.attribution_draws, seed=args.seed
-                )
+    for path in args.fit:
+        p = Path(path)
+        if not p.is_file() and (out / p).is_file():
+            p = out / p
+        if not p.is_file():
+            raise UsageError(f"no saved fit at {path}")
+        fit = FitResult.load(p)
+        stem = p.name.removesuffix("_summary.json")
+        written.append(
+            build_fit_report(
+                fit, p.parent, stem, attribution_draws=args.attribution_draws, seed=args.seed
             )
-        for bench in benchmarks:
-            fit = obtain_fit(bench, out, seed=args.seed, refit=args.refit, loader=loader)
-            written.append(
-                build_fit_report(
-                    fit,
-                    out,
-                    stem_of(bench),
-                    attribution_draws=args.attribution_draws,
-                    seed=args.seed,
-                )
+        )
+    for bench in benchmarks:
+        fit = obtain_fit(bench, out, seed=args.seed, refit=args.refit, loader=loader)
+        written.append(
+            build_fit_report(
+                fit,
+                out,
+                stem_of(bench),
+                attribution_draws=args.attribution_draws,
+                seed=args.seed,
             )
-    except Exception as exc:
-        if isinstance(exc, FileNotFoundError) or type(exc).__name__ == "UsageError":
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-        raise
+        )
     if args.all or args.seed_analyses:
         written.append(
             build_seed_report(
