@@ -85,6 +85,8 @@ class SelectionRules:
             parts.append(f"year >= {self.min_year:g}")
         if self.max_per_paper is None:
             parts.append("all rows per paper")
+        elif self.max_per_paper < 0:
+            parts.append("the task's rows per paper (LM: best 3 per paper and benchmark)")
         else:
             scope = "paper" if self.per_paper_across_benchmarks else "paper and benchmark"
             parts.append(f"best {self.max_per_paper} per {scope}")

@@ -529,25 +529,124 @@ def _ceg_rows(result: Any) -> dict[str, Any] | None:
 
 
 def _baselines_table(result: Any) -> dict[str, Any] | None:
+    """The papers' estimators on the fit's rows, beside the Bayesian fit and the published
+    estimate (doubling time in months; one cell per number, no raw JSON)."""
+    from algoattr.published import ERDIL2022_DOUBLING, HO2024_DOUBLING
+
     b = result.extras.get("baselines")
     if not b:
         return None
-    try:
-        if isinstance(b, Mapping):
-            frame = pd.DataFrame(
-                [
-                    {"estimator": k, **v}
-                    if isinstance(v, Mapping)
-                    else {"estimator": k, "value": v}
-                    for k, v in b.items()
-                ]
-            )
-        else:
-            frame = pd.DataFrame(list(b))
-    except Exception:
-        frame = pd.DataFrame({"baselines": [json.dumps(b, default=str)[:500]]})
-    flat = frame.map(lambda v: json.dumps(v, default=str) if isinstance(v, dict | list) else v)
-    return make_table(flat, caption="The papers' estimators on the same rows")
+    pub = HO2024_DOUBLING if result.task == "language_modelling" else ERDIL2022_DOUBLING
+    dt = result.headline()["doubling_time_months"]
+    rows = [
+        {
+            "estimate": "Bayesian (this fit)",
+            "rows": len(result.data),
+            "point": np.nan,
+            "median": dt["median"],
+            "lower": dt["lower"],
+            "upper": dt["upper"],
+            "refits": np.nan,
+        }
+    ]
+    for name, r in b.items():
+        d = r.get("doubling_time_months", {}) if isinstance(r, Mapping) else {}
+        rows.append(
+            {
+                "estimate": f"{name} estimator",
+                "rows": r.get("n_rows", np.nan) if isinstance(r, Mapping) else np.nan,
+                "point": d.get("point", np.nan),
+                "median": d.get("median", np.nan),
+                "lower": d.get("lower", np.nan),
+                "upper": d.get("upper", np.nan),
+                "refits": r.get("n_boot", np.nan) if isinstance(r, Mapping) else np.nan,
+            }
+        )
+    rows.append(
+        {
+            "estimate": f"published: {pub.paper}",
+            "rows": pub.rows,
+            "point": pub.point,
+            "median": pub.median,
+            "lower": pub.lower,
+            "upper": pub.upper,
+            "refits": np.nan,
+        }
+    )
+    return make_table(
+        pd.DataFrame(rows),
+        columns={
+            "estimate": "estimate",
+            "rows": "rows",
+            "point": "point (months)",
+            "median": "median (months)",
+            "lower": "2.5% (months)",
+            "upper": "97.5% (months)",
+            "refits": "bootstrap refits",
+        },
+        caption="Doubling time of effective compute: this fit, the papers' estimators on the "
+        f"same rows, and the published estimate ({pub.note})",
+    )
+
+
+def _influence_table(result: Any, top: int = 10) -> dict[str, Any] | None:
+    """The ``top`` most influential rows (PSIS leave-one-out and exact estimator refits)."""
+    infl = result.extras.get("influence")
+    if not infl:
+        return None
+    frame = pd.DataFrame(infl).head(top)
+    return make_table(
+        frame,
+        columns={
+            "model": "model",
+            "benchmark": "benchmark",
+            "where": "file:line",
+            "shift_months": "shift of the median (months, PSIS)",
+            "pareto_k": "Pareto k",
+            "estimator_shift_months": "shift, papers' estimator refit (months)",
+        },
+        caption=f"The {len(frame)} most influential of {len(infl)} rows: change of the "
+        "posterior median doubling time when the row is left out (PSIS leave-one-out, no "
+        "refit; Pareto k > 0.7 means the approximation is unreliable), and the exact change "
+        "when the papers' estimator is refitted without it",
+    )
+
+
+def _sensitivity_table(result: Any) -> dict[str, Any] | None:
+    """The headline under each documented alternative rule (``<stem>_sensitivity.csv``)."""
+    sens = result.extras.get("sensitivity")
+    if not sens:
+        return None
+    frame = pd.DataFrame(sens)
+    settings = result.extras.get("sensitivity_settings") or {}
+    short = settings.get("bayes_refits")
+    how = (
+        f"Bayesian refits: {short['chains']} chains x {short['draws']} draws (tune "
+        f"{short['tune']}), seed {short['seed']}; the row matching this fit reuses it"
+        if short
+        else "Bayesian refits not run (papers' estimator only)"
+    )
+    frame["bayes_diagnostics_ok"] = frame["bayes_diagnostics_ok"].map(
+        lambda v: "–" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+    )
+    return make_table(
+        frame,
+        columns={
+            "alternative": "alternative",
+            "rules": "rules",
+            "likelihood": "likelihood",
+            "n_rows": "rows",
+            "bayes_median": "Bayesian median (months)",
+            "bayes_lower": "2.5%",
+            "bayes_upper": "97.5%",
+            "bayes_diagnostics_ok": "diagnostics ok",
+            "estimator_median": "estimator median (months)",
+            "estimator_lower": "2.5%",
+            "estimator_upper": "97.5%",
+            "note": "note",
+        },
+        caption=f"Rule sensitivity: the doubling time under each documented alternative. {how}.",
+    )
 
 
 def _rows_table(result: Any) -> dict[str, Any]:
@@ -1021,6 +1120,8 @@ def fit_report_context(
         "comparison": _comparison_table(result),
         "ceg": _ceg_rows(result),
         "baselines": _baselines_table(result),
+        "influence": _influence_table(result),
+        "sensitivity": _sensitivity_table(result),
     }
     attribution = _attribution_section(result, attribution_draws, seed, notes, data_root)
 
