@@ -26,6 +26,14 @@ import pandas as pd
 
 from algoattr import __version__, law
 from algoattr import sensitivity as sensitivity_mod
+from algoattr.cli import (
+    add_debug_argument,
+    command,
+    finite_float,
+    nonnegative_int,
+    positive_int,
+    probability,
+)
 from algoattr.errors import UsageError
 from algoattr.model.design import (
     IMAGENET_TASK,
@@ -515,11 +523,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--benchmark", required=True, choices=BENCHMARK_CHOICES)
     p.add_argument("--fast", action="store_true", help="2 chains x 500 draws, no comparison")
     p.add_argument("--sampler", choices=SAMPLERS, default="nutpie")
-    p.add_argument("--draws", type=int, help="posterior draws per chain")
-    p.add_argument("--tune", type=int, help="warm-up steps per chain")
-    p.add_argument("--chains", type=int, help="number of chains")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--target-accept", type=float, help="NUTS target acceptance (default 0.98)")
+    p.add_argument("--draws", type=positive_int, help="posterior draws per chain")
+    p.add_argument("--tune", type=positive_int, help="warm-up steps per chain")
+    p.add_argument("--chains", type=positive_int, help="number of chains")
+    p.add_argument("--seed", type=nonnegative_int, default=0)
+    p.add_argument(
+        "--target-accept", type=probability, help="NUTS target acceptance (default 0.98)"
+    )
     p.add_argument("--variant", choices=list(LM_VARIANTS), default="both")
     p.add_argument("--likelihood", choices=LIKELIHOODS, default="normal")
     p.add_argument("--paper-effect", action="store_true", help="paper random effect, all rows")
@@ -540,7 +550,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--max-evaluation-lag",
-        type=float,
+        type=finite_float,
         default=None,
         metavar="YEARS",
         help="exclude figures first published more than YEARS after the method "
@@ -563,18 +573,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--max-per-paper",
-        type=int,
+        type=nonnegative_int,
         default=None,
         help="rows kept per paper and benchmark; 0 keeps all (default: the rule set's, 3 for "
         "language models as Ho et al., all for ImageNet as Erdil & Besiroglu, all with "
         "--paper-effect)",
     )
     p.add_argument("--baseline", action="store_true", help="also run the papers' estimators")
-    p.add_argument("--bootstrap", type=int, default=100, help="bootstrap refits of baselines")
+    p.add_argument(
+        "--bootstrap", type=positive_int, default=100, help="bootstrap refits of baselines"
+    )
     p.add_argument("--out", default="reports", help="output folder (default: reports/)")
     p.add_argument("--no-report", action="store_true", help="do not write the HTML report")
     p.add_argument("--strict", action="store_true", help="exit 1 when diagnostics fail")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
+    add_debug_argument(p)
     return p
 
 
@@ -611,8 +624,13 @@ def _print_rows(result: FitResult) -> None:
             print(f"  - {r['model']} [{r['benchmark']}] ({where}): {r['reason']}")
 
 
+@command("python -m algoattr.fit")
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point; returns the exit status (0 ok, 1 diagnostics failed with --strict, 2 usage)."""
+    """Entry point; returns the exit status.
+
+    0 ok; 1 diagnostics failed with ``--strict``, or a data error; 2 a usage error; 130
+    interrupted. Errors are one line on standard error (:mod:`algoattr.cli`).
+    """
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     for name in ("pymc", "pytensor", "arviz", "numba"):
@@ -622,40 +640,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     base = fast_or_full(args.fast, args.sampler, args.seed)
     settings = SamplerSettings(
         sampler=args.sampler,
-        draws=args.draws or base.draws,
-        tune=args.tune or base.tune,
-        chains=args.chains or base.chains,
+        draws=base.draws if args.draws is None else args.draws,
+        tune=base.tune if args.tune is None else args.tune,
+        chains=base.chains if args.chains is None else args.chains,
         seed=args.seed,
-        target_accept=args.target_accept or base.target_accept,
+        target_accept=base.target_accept if args.target_accept is None else args.target_accept,
     )
     rules = rules_from_args(args)
     print(
         f"algoattr {__version__}: fitting {args.benchmark} with {settings.sampler} "
         f"({settings.chains} chains x {settings.draws} draws, seed {settings.seed})"
     )
-    try:
-        result = run_fit(
-            args.benchmark,
-            settings=settings,
-            fast=args.fast,
-            variant=args.variant,
-            likelihood=args.likelihood,
-            paper_effect=args.paper_effect,
-            compare=False if args.no_compare else None,
-            rules=rules,
-            progressbar=not args.quiet,
-            sensitivity=args.sensitivity or ("estimator" if args.fast else "bayes"),
-        )
-    except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except Exception as exc:
-        from algoattr.data import DataValidationError
-
-        if isinstance(exc, DataValidationError):
-            print(f"error: the data do not validate:\n{exc}", file=sys.stderr)
-            return 2
-        raise
+    result = run_fit(
+        args.benchmark,
+        settings=settings,
+        fast=args.fast,
+        variant=args.variant,
+        likelihood=args.likelihood,
+        paper_effect=args.paper_effect,
+        compare=False if args.no_compare else None,
+        rules=rules,
+        progressbar=not args.quiet,
+        sensitivity=args.sensitivity or ("estimator" if args.fast else "bayes"),
+    )
     result.extras["command"] = "python -m algoattr.fit " + " ".join(
         argv if argv is not None else sys.argv[1:]
     )
@@ -673,7 +680,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(baselines.format_table(result.extras["baselines"]))
         print()
         print(baselines.format_published(result, result.extras["baselines"]))
-    stem = stem_of(args.benchmark)
+    stem = stem_of(args.benchmark) + ("" if args.rules == "default" else f"_{args.rules}")
     paths = result.save(args.out, stem)
     if not args.no_report:
         try:
