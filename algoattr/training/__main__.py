@@ -19,20 +19,44 @@ import json
 import sys
 from pathlib import Path
 
+from algoattr.cli import (
+    add_debug_argument,
+    command,
+    finite_float,
+    nonnegative_int,
+    positive_float,
+    positive_int,
+)
+from algoattr.errors import UsageError
+
+PROG = "python -m algoattr.training"
+
 
 def _ints(s: str) -> list[int]:
-    return [int(x) for x in s.split(",") if x]
+    """Comma-separated positive integers (widths)."""
+    values = [positive_int(x) for x in s.split(",") if x]
+    if not values:
+        raise argparse.ArgumentTypeError(f"expected comma-separated integers, got {s!r}")
+    return values
+
+
+def _seeds(s: str) -> list[int]:
+    values = [nonnegative_int(x) for x in s.split(",") if x]
+    if not values:
+        raise argparse.ArgumentTypeError(f"expected comma-separated seeds, got {s!r}")
+    return values
 
 
 def _floats(s: str) -> list[float]:
-    return [float(x) for x in s.split(",") if x]
+    values = [positive_float(x) for x in s.split(",") if x]
+    if not values:
+        raise argparse.ArgumentTypeError(f"expected comma-separated numbers, got {s!r}")
+    return values
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Argument parser of the two sub-commands."""
-    p = argparse.ArgumentParser(
-        prog="python -m algoattr.training", description=__doc__.split("\n")[0]
-    )
+    p = argparse.ArgumentParser(prog=PROG, description=__doc__.split("\n")[0])
     sub = p.add_subparsers(dest="command", required=True)
 
     lad = sub.add_parser("ladder", help="train (or resume) a compute ladder")
@@ -47,52 +71,53 @@ def build_parser() -> argparse.ArgumentParser:
         default="",
         help="per-family widths replacing --widths, e.g. 'lstm=16,32,64,128;modern=16,32'",
     )
-    lad.add_argument("--seeds", type=_ints, default=[0])
+    lad.add_argument("--seeds", type=_seeds, default=[0])
     lad.add_argument("--corpus", default="synthetic", help="'synthetic' or a local text file")
     lad.add_argument("--valid-corpus", default=None, help="validation text (text corpora)")
     lad.add_argument("--tokenizer", choices=("byte", "word"), default="byte")
     lad.add_argument(
         "--synthetic", default=None, help="JSON of SyntheticSpec fields, e.g. '{\"n_lags\": 6}'"
     )
-    lad.add_argument("--data-seed", type=int, default=0)
-    lad.add_argument("--tokens-per-param", type=float, default=20.0)
-    lad.add_argument("--min-tokens", type=int, default=200_000)
-    lad.add_argument("--max-tokens", type=int, default=50_000_000)
-    lad.add_argument("--context", type=int, default=64)
-    lad.add_argument("--batch-size", type=int, default=16)
+    lad.add_argument("--data-seed", type=nonnegative_int, default=0)
+    lad.add_argument("--tokens-per-param", type=positive_float, default=20.0)
+    lad.add_argument("--min-tokens", type=positive_int, default=200_000)
+    lad.add_argument("--max-tokens", type=positive_int, default=50_000_000)
+    lad.add_argument("--context", type=positive_int, default=64)
+    lad.add_argument("--batch-size", type=positive_int, default=16)
     lad.add_argument(
         "--lr-multipliers",
         type=_floats,
         default=[0.3, 1.0, 3.0],
         help="sweep grid as multiples of the family's base rate; '1' skips it",
     )
-    lad.add_argument("--sweep-fraction", type=float, default=0.15)
+    lad.add_argument("--sweep-fraction", type=positive_float, default=0.15)
     lad.add_argument(
         "--sweep-extend",
-        type=int,
+        type=nonnegative_int,
         default=2,
         help="rates tried beyond the grid when its best lies at an edge (0: none)",
     )
     lad.add_argument(
         "--sweep-tolerance",
-        type=float,
+        type=finite_float,
         default=0.005,
         help="relative loss difference below which sweep rates count as tied",
     )
-    lad.add_argument("--n-evals", type=int, default=40)
-    lad.add_argument("--eval-tokens", type=int, default=16_384)
+    lad.add_argument("--n-evals", type=positive_int, default=40)
+    lad.add_argument("--eval-tokens", type=positive_int, default=16_384)
     lad.add_argument("--device", default="cpu")
     lad.add_argument("--dtype", choices=("float32", "bfloat16"), default="float32")
     lad.add_argument("--compile", action="store_true", help="train through torch.compile")
     lad.add_argument(
         "--threads",
-        type=int,
+        type=nonnegative_int,
         default=1,
         help="torch CPU threads (default 1: small models gain nothing from more, "
         "and oversubscribed cores slow them badly)",
     )
     lad.add_argument("--quiet", action="store_true", help="no progress bars")
     lad.add_argument("--out", required=True)
+    add_debug_argument(lad)
 
     fit = sub.add_parser("fit", help="frontier fits, exponent gaps, CEG, interactions")
     fit.add_argument("run_dir")
@@ -103,15 +128,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="family whose CEG over the reference is set against the "
         "observational Transformer effect",
     )
-    fit.add_argument("--e-fixed", type=float, default=None)
-    fit.add_argument("--c-min", type=float, default=None)
-    fit.add_argument("--c-max", type=float, default=None)
-    fit.add_argument("--n-boot", type=int, default=200)
-    fit.add_argument("--seed", type=int, default=0)
+    fit.add_argument("--e-fixed", type=finite_float, default=None)
+    fit.add_argument("--c-min", type=positive_float, default=None)
+    fit.add_argument("--c-max", type=positive_float, default=None)
+    fit.add_argument("--n-boot", type=positive_int, default=200)
+    fit.add_argument("--seed", type=nonnegative_int, default=0)
     fit.add_argument("--bootstrap", choices=("auto", "seeds", "blocks"), default="auto")
     fit.add_argument(
         "--observational-ceg",
-        type=float,
+        type=positive_float,
         default=None,
         help="the observational model's Transformer CEG, when algoattr.fit cannot provide it",
     )
@@ -126,11 +151,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="a *_summary.json saved by algoattr.fit (its ceg_transformer_* entries)",
     )
     fit.add_argument("--out", default=None, help="where to write the tables (default RUN_DIR)")
+    add_debug_argument(fit)
     return p
 
 
+def _family_widths(text: str) -> dict[str, list[int]]:
+    """``--family-widths 'lstm=16,32;modern=16'`` as a mapping of family to widths."""
+    out: dict[str, list[int]] = {}
+    for item in (i for i in text.split(";") if i.strip()):
+        family, sep, widths = item.partition("=")
+        try:
+            if not sep or not family.strip():
+                raise argparse.ArgumentTypeError("expected FAMILY=W1,W2,...")
+            out[family.strip()] = _ints(widths)
+        except argparse.ArgumentTypeError as exc:
+            raise UsageError(f"--family-widths: {item!r}: {exc}") from exc
+    return out
+
+
+@command(PROG)
 def main(argv: list[str] | None = None) -> int:
-    """Entry point."""
+    """Entry point; returns the exit status (errors are one line, :mod:`algoattr.cli`)."""
     args = build_parser().parse_args(argv)
     if args.command == "ladder":
         from . import require_torch
@@ -144,7 +185,10 @@ def main(argv: list[str] | None = None) -> int:
             torch.set_num_threads(args.threads)
         options: dict = {}
         if args.corpus == "synthetic":
-            options = json.loads(args.synthetic) if args.synthetic else {}
+            try:
+                options = json.loads(args.synthetic) if args.synthetic else {}
+            except json.JSONDecodeError as exc:
+                raise UsageError(f"--synthetic: not JSON ({exc})") from exc
         else:
             options = {"tokenizer": args.tokenizer}
             if args.valid_corpus:
@@ -152,10 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         spec = LadderSpec(
             families=[f for f in args.families.split(",") if f],
             widths=args.widths,
-            family_widths={
-                k: _ints(v)
-                for k, v in (item.split("=") for item in args.family_widths.split(";") if item)
-            },
+            family_widths=_family_widths(args.family_widths),
             seeds=args.seeds,
             corpus=args.corpus,
             corpus_options=options,
@@ -182,6 +223,13 @@ def main(argv: list[str] | None = None) -> int:
 
     from .fit import analyse, calibrate, load_metrics
 
+    if not Path(args.run_dir).is_dir():
+        raise UsageError(f"{args.run_dir}: no such run folder (write one with `{PROG} ladder`)")
+    if args.observational_fit is not None and not Path(args.observational_fit).is_file():
+        raise UsageError(
+            f"{args.observational_fit}: no saved fit (run `python -m algoattr.fit "
+            "--benchmark lm` first, or give --observational-ceg)"
+        )
     metrics, runs = load_metrics(args.run_dir)
     window = None
     if args.c_min is not None or args.c_max is not None:

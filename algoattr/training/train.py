@@ -294,7 +294,8 @@ def train_run(
     rows: list[dict[str, Any]] = []
     start, elapsed, state = 0, 0.0, None
     if ckpt_path.exists():
-        ck = torch.load(ckpt_path, map_location=device, weights_only=False)
+        # The checkpoint holds tensors, numbers and lists only: refuse anything else unpickled.
+        ck = torch.load(ckpt_path, map_location=device, weights_only=True)
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["optimizer"])
         sched.load_state_dict(ck["scheduler"])
