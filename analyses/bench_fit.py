@@ -44,6 +44,16 @@ from algoattr.model.sampling import SamplerSettings, sample  # noqa: E402
 
 #: Targets printed beside the measurements (seconds; divergences).
 TARGETS = {"cold": 30.0, "warm": 10.0, "fast": 10.0, "divergences": 0}
+#: Modules each sampler needs beyond the core dependencies, and the extra that installs them.
+SAMPLER_MODULES = {"nutpie": ("nutpie",), "numpyro": ("jax", "numpyro"), "pymc": ()}
+SAMPLER_EXTRA = {"nutpie": "fast", "numpyro": "fast"}
+
+
+def missing_modules(sampler: str) -> list[str]:
+    """Modules ``sampler`` needs that are not installed (empty when it can run)."""
+    import importlib.util
+
+    return [m for m in SAMPLER_MODULES.get(sampler, ()) if importlib.util.find_spec(m) is None]
 
 
 def timed_fit(
@@ -106,7 +116,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     results: dict[str, dict[str, float]] = {}
     samplers = [s.strip() for s in args.samplers.split(",") if s.strip()]
+    skipped: dict[str, str] = {}
     for sampler in samplers:
+        missing = missing_modules(sampler)
+        if missing:
+            extra = SAMPLER_EXTRA.get(sampler, "fast")
+            skipped[sampler] = f'{", ".join(missing)} not installed (pip install -e ".[{extra}]")'
+            print(f"  {sampler}: skipped, {skipped[sampler]}", flush=True)
+            continue
         settings = SamplerSettings(
             sampler=sampler, draws=args.draws, tune=args.draws, chains=args.chains, seed=args.seed
         )
@@ -157,6 +174,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{r['ess_bulk']:9.0f} {r['ess_per_s']:7.1f}"
         )
     print("  (ESS of doubling_time_years; div target 0; ! = divergences)")
+    for sampler, why in skipped.items():
+        print(f"  {sampler}: not measured, {why}")
     print()
     if boot_s is None:
         print(f"Ho et al. bootstrap ({args.n_boot} refits): {boot_note}")
