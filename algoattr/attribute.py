@@ -4,7 +4,8 @@
     python -m algoattr.attribute --benchmark wikitext-103 --pair "Transformer-XL Large" "Mega"
 
 Without ``--pair`` the reference pairs of ``datasets/reference_pairs.yaml`` are used. The law's
-draws come from :func:`algoattr.fit.load_or_fit` (``--fit PATH`` to reuse a saved fit);
+draws come from :func:`load_or_fit` (``--fit PATH`` to reuse a saved fit; on a fresh clone,
+where ``reports/`` holds summaries without posteriors, the fit is made and saved first);
 ``--draws`` subsamples them with ``--seed``. Model inputs (year, parameters, training tokens or
 images, compute) are taken from the fit's rows, or, for models outside the fit sample (e.g.
 zero-shot rows), from the benchmark's CSV, which the output then says.
@@ -29,7 +30,7 @@ import pandas as pd
 
 from algoattr import attribution as at
 from algoattr.cli import add_debug_argument, command, nonnegative_int, positive_int, probability
-from algoattr.errors import AlgoattrError, UsageError
+from algoattr.errors import AlgoattrError, MissingFitError, UsageError
 from algoattr.inputs import raise_all, read_yaml, unknown_keys
 from algoattr.outputs import write_csv
 
@@ -46,7 +47,14 @@ IMAGENET_INPUTS = ("year", "training_compute_flop", "training_images")
 #: Keys of one benchmark's entry in the reference pairs file.
 PAIRS_KEYS = ("models", "pairs", "extra_pairs", "not_found", "no_inputs")
 
-__all__ = ["UsageError", "attribute_pairs", "load_reference_pairs", "main", "model_rows"]
+__all__ = [
+    "UsageError",
+    "attribute_pairs",
+    "load_or_fit",
+    "load_reference_pairs",
+    "main",
+    "model_rows",
+]
 
 
 def inputs_for(benchmark: str) -> tuple[str, ...]:
@@ -238,11 +246,55 @@ def attribute_pairs(
     return result, sorted(set(out_a) | set(out_b))
 
 
-def _default_loader() -> Callable[..., Any]:
+def load_or_fit(
+    path: str | Path | None = None,
+    *,
+    benchmark: str,
+    seed: int = 0,
+    out_dir: str | Path = "reports",
+) -> Any:
+    """A saved fit of ``benchmark``, else a new one with the default settings (saved).
+
+    As :func:`algoattr.fit.load_or_fit`, and also when ``out_dir`` holds a summary whose
+    posterior is missing: posteriors are not committed, so a fresh clone has the summaries of
+    ``reports/`` without them. A line on standard error says that a fit is being made.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        A saved ``*_summary.json``; when given it must be complete.
+    benchmark : str
+        Benchmark id or alias.
+    seed : int
+        Seed of a new fit.
+    out_dir : str or pathlib.Path
+        Where saved fits are looked for and a new one is written.
+
+    Returns
+    -------
+    FitResult
+    """
     try:
-        from algoattr.fit import load_or_fit
-    except ImportError as exc:  # the fit module is written separately
+        from algoattr import fit as fitting
+    except ImportError as exc:  # pragma: no cover - the fit module ships with the package
         raise UsageError(f"algoattr.fit is not available ({exc}); cannot obtain draws") from exc
+    try:
+        return fitting.load_or_fit(path, benchmark=benchmark, seed=seed, out_dir=out_dir)
+    except MissingFitError:
+        if path is not None:
+            raise
+    print(
+        f"{PROG}: no saved posterior of {benchmark} in {out_dir}/ (posteriors are not "
+        f"committed); fitting it now (`python -m algoattr.fit --benchmark {benchmark}`)",
+        file=sys.stderr,
+        flush=True,
+    )
+    result = fitting.run_fit(benchmark, settings=fitting.fast_or_full(False, seed=seed))
+    result.save(out_dir, fitting.stem_of(benchmark))
+    return result
+
+
+def _default_loader() -> Callable[..., Any]:
     return load_or_fit
 
 

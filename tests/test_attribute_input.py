@@ -97,3 +97,27 @@ def test_csv_output_is_spreadsheet_safe(tmp_path, monkeypatch):
     argv = ["--benchmark", "imagenet", "--pair", "=cmd", "B", "--csv", str(out)]
     assert cli.main(argv, loader=lambda **k: object(), dataset=pd.DataFrame()) == 0
     assert "'=cmd" in out.read_text()
+
+
+def test_a_fresh_clone_fits_on_demand_and_says_so(tmp_path, monkeypatch, capsys):
+    """reports/ holds a summary without its posterior: fit, save, and say so on stderr."""
+    import algoattr.fit
+
+    def missing(path=None, **kwargs):
+        raise MissingFitError("reports/imagenet_summary.json: the saved fit lacks ...")
+
+    saved = []
+
+    class Fit:
+        def save(self, out, stem):
+            saved.append((out, stem))
+
+    monkeypatch.setattr(algoattr.fit, "load_or_fit", missing)
+    monkeypatch.setattr(algoattr.fit, "run_fit", lambda benchmark, settings: Fit())
+    fit = cli.load_or_fit(benchmark="imagenet", seed=0, out_dir=tmp_path)
+    assert isinstance(fit, Fit)
+    assert saved == [(tmp_path, "imagenet")]
+    err = capsys.readouterr().err
+    assert "no saved posterior of imagenet" in err and "fitting it now" in err
+    with pytest.raises(MissingFitError):  # a fit named with --fit must be complete
+        cli.load_or_fit(tmp_path / "x_summary.json", benchmark="imagenet")
