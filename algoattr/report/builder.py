@@ -436,7 +436,11 @@ def _posterior_summary(result: Any) -> dict[str, Any]:
     post = result.idata.posterior
     names = [*KEY_PARAMS[result.task], "rate", "multiplier_per_year", "transformer_factor"]
     names += ["a", "b", "mu_a", "mu_b", "sigma_a", "sigma_b", "c_compute", "c_data", "nu"]
-    names = [n for n in dict.fromkeys(names) if n in post]
+    # The doubling time is a ratio whose denominator (the rate) can cross zero: it has no
+    # mean or standard deviation, so the table shows the rate and the headline table gives
+    # the doubling time by median and quantiles.
+    derived = {"doubling_time_months", "doubling_time_years"}
+    names = [n for n in dict.fromkeys(names) if n in post and n not in derived]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         s = az.summary(result.idata, var_names=names, hdi_prob=0.95, round_to="none")
@@ -462,7 +466,8 @@ def _posterior_summary(result: Any) -> dict[str, Any]:
         },
         caption="Posterior summary (ArviZ): mean, standard deviation, 95% highest-density "
         "interval, Monte Carlo error and convergence; the unit of each variable is given in the "
-        "headline table",
+        "headline table. The doubling time is not listed: its denominator, the rate (per year), "
+        "can cross zero, so it has no mean; the headline gives its median and quantiles",
     )
 
 

@@ -8,6 +8,7 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from algoattr.report import build_fit_report, build_index, build_seed_report
@@ -272,6 +273,15 @@ def test_report_from_a_real_fit(tmp_path):
     man = json.loads((tmp_path / "ptb.manifest.json").read_text())
     names = {Path(e["path"]).name for e in man["inputs"]}
     assert {"ptb_summary.json", "ptb_posterior.nc", "ptb.csv"} <= names
+    # Every fit carries its row-influence and rule-sensitivity tables, in files and report.
+    influence = pd.read_csv(tmp_path / "ptb_influence.csv")
+    assert {"where", "shift_months", "pareto_k", "estimator_shift_months"} <= set(influence)
+    sens = pd.read_csv(tmp_path / "ptb_sensitivity.csv")
+    assert {"default", "ho2024", "from 2011", "Student-t"} <= set(sens["alternative"])
+    text = " ".join(parse(tmp_path / "ptb.html").text)
+    assert "Sensitivity to single rows" in text and "Sensitivity to the selection rules" in text
+    # The doubling time has no mean: the ArviZ table shows the rate, not the ratio.
+    assert "doubling_time_months" not in text.split("Posterior summary (ArviZ)")[1][:3000]
 
 
 # ------------------------------------------------------------------------------ browser
