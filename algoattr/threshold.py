@@ -87,6 +87,11 @@ REASONS = {
     "extra_data": "extra_data (trained beyond the benchmark's training split)",
     "ensemble": "ensemble of several models",
     "protocol": "not trained end to end (ImageNet linear probe or zero-shot)",
+    "dynamic_eval": "dynamic evaluation (adapts to the test set)",
+    "cache": "cache, pointer or retrieval at test time",
+    "zero_shot": "zero-shot (not trained on the benchmark)",
+    "ngram": "n-gram baseline (its parameters count n-gram entries, not weights)",
+    "evaluation_lag": "evaluated more than 2 years after the method (evaluation_date)",
 }
 
 
@@ -129,6 +134,19 @@ def _split_usable(df: pd.DataFrame, exclude_extra_data: bool) -> tuple[pd.DataFr
     if "model" in work.columns:
         checks.append(("ensemble", is_ensemble(work)))
     checks.append(("protocol", imagenet_protocol(work) != "end_to_end"))
+    # The fit's default exclusions of language-model rows apply here too (see
+    # algoattr.model.design.select_rows): a test-time-adapted or zero-shot row would set
+    # the frontier with a figure the method's compute does not buy.
+    for flag in ("dynamic_eval", "cache", "zero_shot"):
+        if flag in work.columns:
+            checks.append((flag, work[flag].fillna(False).astype(bool)))
+    if "architecture_class" in work.columns:
+        checks.append(("ngram", work["architecture_class"].astype(str) == "ngram"))
+    if "evaluation_date" in work.columns and "publication_date" in work.columns:
+        lag = (
+            pd.to_datetime(work["evaluation_date"]) - pd.to_datetime(work["publication_date"])
+        ).dt.days / 365.25
+        checks.append(("evaluation_lag", (lag > 2.0).fillna(False)))
     for key, mask in checks:
         reason = reason.mask(reason.isna() & mask.to_numpy(), REASONS[key])
     bad = reason.notna()
@@ -228,6 +246,16 @@ class ThresholdResult:
             lines.append("  no model reached the threshold")
             return "\n".join(lines)
         first, last = self.first, self.last
+        if len(self.frontier) < 2:
+            lines += [
+                f"  first: {first['model']} ({first['year']:.2f}, "
+                f"{first['training_compute_flop']:.3g} FLOP)",
+                "  halving time: undefined. No later usable row reaches the threshold with "
+                "less training compute than the first one, so the frontier has one point and "
+                "there is no reduction to time. Published rows are trained to their best "
+                "figure, not to the threshold; Hernandez & Brown retrained models to stop at it.",
+            ]
+            return "\n".join(lines)
         lines += [
             f"  first: {first['model']} ({first['year']:.2f}, {first['training_compute_flop']:.3g}"
             " FLOP)",

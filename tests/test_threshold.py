@@ -241,3 +241,30 @@ def test_cli_on_project_data(capsys):
     assert main(["--benchmark", "imagenet"]) == 0
     out = capsys.readouterr().out
     assert "AlexNet-level" in out and "excluded" in out
+
+
+def test_lm_rows_follow_the_fits_exclusions_and_degenerate_result_says_why() -> None:
+    import pandas as pd
+
+    from algoattr.threshold import threshold_frontier
+
+    df = pd.DataFrame(
+        {
+            "model": ["A", "B cache", "C dyn", "D"],
+            "value": [100.0, 50.0, 55.0, 99.0],
+            "year": [2012.0, 2013.0, 2014.0, 2015.0],
+            "training_compute_flop": [1e18, 1e15, 1e15, 2e18],
+            "cache": [False, True, False, False],
+            "dynamic_eval": [False, False, True, False],
+            "zero_shot": False,
+            "extra_data": False,
+        }
+    )
+    res = threshold_frontier(df, threshold=100.0)
+    reasons = dict(zip(res.excluded["model"], res.excluded["reason"], strict=True))
+    assert reasons == {
+        "B cache": "cache, pointer or retrieval at test time",
+        "C dyn": "dynamic evaluation (adapts to the test set)",
+    }
+    text = res.summary()
+    assert "halving time: undefined" in text and "nan months" not in text
