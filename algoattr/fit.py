@@ -583,12 +583,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--bootstrap", type=positive_int, default=100, help="bootstrap refits of baselines"
     )
-    p.add_argument("--out", default="reports", help="output folder (default: reports/)")
+    p.add_argument(
+        "--out",
+        default=None,
+        help="output folder (default: reports/ for a full fit; reports/fast/ for --fast or "
+        "fewer draws, tune or chains than the full settings, so that a quick fit never "
+        "replaces a committed full report)",
+    )
     p.add_argument("--no-report", action="store_true", help="do not write the HTML report")
     p.add_argument("--strict", action="store_true", help="exit 1 when diagnostics fail")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     add_debug_argument(p)
     return p
+
+
+def default_out_dir(settings: SamplerSettings, fast: bool) -> str:
+    """``reports`` for a fit at least as long as the full settings, else ``reports/fast``."""
+    full = fast_or_full(False)
+    short = fast or any(
+        getattr(settings, k) < getattr(full, k) for k in ("draws", "tune", "chains")
+    )
+    return "reports/fast" if short else "reports"
 
 
 def rules_from_args(args: argparse.Namespace) -> SelectionRules:
@@ -681,14 +696,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print()
         print(baselines.format_published(result, result.extras["baselines"]))
     stem = stem_of(args.benchmark) + ("" if args.rules == "default" else f"_{args.rules}")
-    paths = result.save(args.out, stem)
+    out_dir = args.out or default_out_dir(settings, args.fast)
+    paths = result.save(out_dir, stem)
     if not args.no_report:
         try:
             from algoattr.report import build_fit_report
         except ImportError:
             build_fit_report = None
         if build_fit_report is not None:
-            paths["report"] = build_fit_report(result, Path(args.out), stem)
+            paths["report"] = build_fit_report(result, Path(out_dir), stem)
     print()
     print("wrote:")
     for p in paths.values():

@@ -130,3 +130,14 @@ def test_load_or_fit_reuses_saved_fit(mock_pymc_sample, tmp_path):
     assert set(loaded.draws_for("ptb")) >= {"a", "alpha_param"}
     with pytest.raises(fit.UsageError, match="no saved fit"):
         fit.load_or_fit(tmp_path / "missing.json", benchmark="ptb")
+
+
+def test_quick_fits_never_write_over_committed_reports() -> None:
+    from algoattr.fit import default_out_dir, fast_or_full
+    from algoattr.model.sampling import SamplerSettings
+
+    full = fast_or_full(False)
+    assert default_out_dir(full, fast=False) == "reports"
+    assert default_out_dir(fast_or_full(True), fast=True) == "reports/fast"
+    fewer = SamplerSettings(sampler="nutpie", draws=100, tune=full.tune, chains=full.chains)
+    assert default_out_dir(fewer, fast=False) == "reports/fast"
