@@ -14,7 +14,7 @@ import pytest
 from algoattr.report import build_fit_report, build_index, build_seed_report
 from tests.report.synthetic import make_fit
 
-FIT_SECTIONS = ("header", "data", "fit", "attribution", "other", "reproduce")
+FIT_SECTIONS = ("header", "data", "fit", "attribution", "other", "caveats", "reproduce")
 SEED_SECTIONS = (
     "header",
     "threshold",
