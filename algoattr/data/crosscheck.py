@@ -213,14 +213,19 @@ def crosscheck_ho2024(
     linked["_system"] = linked["ho2024_system"].astype(str).str.strip()
     have = linked["parameters"].notna() & linked["training_tokens"].notna()
     year = ho2024_year(linked["publication_date"])
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ta, tb = model7_log_ppl(
-            linked["benchmark"].to_numpy(),
-            year,
-            linked["parameters"].to_numpy(float),
-            linked["training_tokens"].to_numpy(float),
-            model=model,
-        )
+
+    def terms(offset: float) -> tuple[np.ndarray, np.ndarray]:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return model7_log_ppl(
+                linked["benchmark"].to_numpy(),
+                year,
+                linked["parameters"].to_numpy(float),
+                linked["training_tokens"].to_numpy(float),
+                model=model,
+                log_d_offset=offset,
+            )
+
+    ta, tb = terms(0.0)
     linked["_fit0"] = ta + tb
     linked["_tb"] = tb
 
@@ -236,15 +241,7 @@ def crosscheck_ho2024(
         if abs(best) < 0.01:
             kappas.append(best / (model.beta_data * r["_tb"]))
     kappa = float(np.median(kappas)) if kappas else 0.0
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ta, tb = model7_log_ppl(
-            linked["benchmark"].to_numpy(),
-            year,
-            linked["parameters"].to_numpy(float),
-            linked["training_tokens"].to_numpy(float),
-            model=model,
-            log_d_offset=kappa,
-        )
+    ta, tb = terms(kappa)
     linked["_fit"] = ta + tb
 
     left_out = dict(zip(not_included["ho2024_system"], not_included["reason"], strict=False))
