@@ -186,9 +186,7 @@ def _plain(x: Any) -> Any:
 def months_from_rate(rate: float) -> float:
     """Doubling time in months of an e-fold rate per year (``inf`` when the rate is ≤ 0,
     NaN when it is undefined)."""
-    if np.isnan(rate):
-        return float("nan")
-    return float(12.0 * law.LN2 / rate) if rate > 0 else float("inf")
+    return float(law.doubling_months(rate))
 
 
 def doubling_summary(point_rate: float, rates: np.ndarray, level: float = 0.95) -> dict[str, float]:

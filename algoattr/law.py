@@ -198,6 +198,18 @@ def lm_doubling_time_years(
     return LN2 / lm_effective_compute_rate(alpha_year, alpha_param, beta_year, beta_data)
 
 
+def doubling_months(rate: Any) -> Any:
+    """Doubling time in months of an e-fold growth rate per year: ``12·ln 2 / rate``.
+
+    ``inf`` where the rate is <= 0 (no doubling), NaN where it is NaN; scalars give a float.
+    """
+    r = np.asarray(rate, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(r > 0, 12.0 * LN2 / np.where(r > 0, r, 1.0), np.inf)
+    out = np.where(np.isnan(r), np.nan, out)
+    return float(out) if out.ndim == 0 else out
+
+
 def multiplier_per_year(doubling_time_years: Any) -> Any:
     """Effective-compute multiplier per year implied by a doubling time in years."""
     return np.exp(LN2 / np.asarray(doubling_time_years, dtype=float))

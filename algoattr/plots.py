@@ -348,7 +348,7 @@ def doubling_time_posterior(
     matplotlib.figure.Figure
     """
     rate = result.draws("rate")
-    months = np.where(rate > 0, 12.0 * law.LN2 / np.where(rate > 0, rate, 1.0), np.inf)
+    months = law.doubling_months(rate)
     shown = months[np.isfinite(months)]
     lo_x, hi_x = 0.8, 150.0
     fig = _figure(7.2, 3.6)

@@ -48,11 +48,8 @@ __all__ = [
 PARETO_K_OK = 0.7
 
 
-def months_from_rate(rate: np.ndarray | float) -> np.ndarray:
-    """Doubling time in months of a growth rate per year (``inf`` where the rate is <= 0)."""
-    r = np.asarray(rate, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(r > 0, 12.0 * law.LN2 / np.where(r > 0, r, 1.0), np.inf)
+#: Doubling time in months of a growth rate per year (see :func:`algoattr.law.doubling_months`).
+months_from_rate = law.doubling_months
 
 
 def weighted_quantile(x: np.ndarray, weights: np.ndarray, q: float | np.ndarray) -> np.ndarray:

@@ -182,3 +182,13 @@ def test_chinchilla_loss_published_constants():
     expected = 1.69 + 406.4 / 70e9**0.34 + 410.7 / 1.4e12**0.28
     assert law.chinchilla_loss(70e9, 1.4e12) == pytest.approx(expected, rel=1e-12)
     assert 1.9 < expected < 2.0
+
+
+def test_doubling_months_edges() -> None:
+    import numpy as np
+
+    from algoattr import law
+
+    assert law.doubling_months(law.LN2) == 12.0
+    out = law.doubling_months(np.array([law.LN2 / 2, 0.0, -1.0, np.nan]))
+    assert out[0] == 24.0 and np.isinf(out[1]) and np.isinf(out[2]) and np.isnan(out[3])
