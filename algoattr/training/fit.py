@@ -402,18 +402,21 @@ class LadderFit:
     def save(self, out: str | Path) -> None:
         """Write ``fits.csv``, ``gaps.csv``, ``ceg.csv``, ``frontier.csv``,
         ``interaction.csv``, ``fit.json`` (window, fixed E, bootstrap, calibration) and
-        ``fit_summary.txt`` into ``out``."""
-        out = Path(out)
-        out.mkdir(parents=True, exist_ok=True)
-        self.fits.to_csv(out / "fits.csv", index=False)
-        self.gaps.to_csv(out / "gaps.csv", index=False)
-        self.ceg.to_csv(out / "ceg.csv", index=False)
+        ``fit_summary.txt`` into ``out``.
+
+        The files are replaced together (:func:`algoattr.outputs.atomic_group`): an
+        interrupted save leaves the previous ones byte-identical.
+        """
+        from algoattr.outputs import atomic_group, output_folder
+
+        out = output_folder(out)
         fr = pd.concat([f.assign(family=k) for k, f in self.frontiers.items()], ignore_index=True)[
             ["family", "compute", "loss", "width"]
         ]
-        fr.to_csv(out / "frontier.csv", index=False)
+        tables = {"fits.csv": self.fits, "gaps.csv": self.gaps, "ceg.csv": self.ceg}
+        tables["frontier.csv"] = fr
         if self.interaction is not None:
-            self.interaction.to_csv(out / "interaction.csv", index=False)
+            tables["interaction.csv"] = self.interaction
         settings = {
             "window_flop": list(self.window),
             "e_fixed": self.e_fixed,
@@ -425,8 +428,15 @@ class LadderFit:
             ),
             "calibration": self.calibration,
         }
-        (out / "fit.json").write_text(json.dumps(settings, indent=1) + "\n")
-        (out / "fit_summary.txt").write_text(self.summary() + "\n")
+        texts = {
+            "fit.json": json.dumps(settings, indent=1) + "\n",
+            "fit_summary.txt": self.summary() + "\n",
+        }
+        with atomic_group() as group:
+            for name, table in tables.items():
+                table.to_csv(group.path(out / name), index=False)
+            for name, text in texts.items():
+                group.path(out / name).write_text(text, encoding="utf-8")
 
 
 def analyse(
