@@ -34,7 +34,7 @@ from algoattr.cli import (
     positive_int,
     probability,
 )
-from algoattr.errors import UsageError
+from algoattr.errors import DataError, MissingFitError, UsageError
 from algoattr.model.design import (
     IMAGENET_TASK,
     LM_TASK,
@@ -419,9 +419,10 @@ def select_or_fail(
     task: str,
     rules: SelectionRules,
     benchmark: str,
-    error: type[Exception] = UsageError,
+    error: type[Exception] = DataError,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """:func:`select_rows`, raising ``error`` with every reason when no row is left."""
+    """:func:`select_rows`, raising ``error`` (a data error, exit 1, by default) with every
+    reason when no row is left."""
     rows, excluded = select_rows(df, task, rules)
     if rows.empty:
         raise error(
@@ -500,9 +501,17 @@ def load_or_fit(
         raise UsageError(str(exc)) from exc
     for c in candidates:
         if c.exists():
-            fit = FitResult.load(c)
+            try:
+                fit = FitResult.load(c)
+            except MissingFitError as exc:  # a fresh clone: summaries without posteriors
+                log.info("%s; fitting anew", exc)
+                continue
             if wanted <= set(fit.benchmarks) or fit.extras.get("benchmark") == benchmark:
-                log.info("reusing saved fit %s", c)
+                s = fit.settings
+                log.info(
+                    "reusing saved fit %s (%s, %d chains x %d draws, seed %d)",
+                    c, s.sampler, s.chains, s.draws, s.seed,
+                )  # fmt: skip
                 return fit
     fit = run_fit(benchmark, settings=fast_or_full(fast, seed=seed), fast=fast)
     fit.save(out_dir, stem_of(benchmark))

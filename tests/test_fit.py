@@ -42,7 +42,9 @@ def test_empty_selection_exits_2(tmp_path, capsys):
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(rows)
     path.write_text(buf.getvalue())
-    with pytest.raises(fit.UsageError, match="every row of 'ptb' was excluded"):
+    from algoattr.errors import DataError
+
+    with pytest.raises(DataError, match="every row of 'ptb' was excluded"):
         fit.run_fit("ptb", fast=True, data_root=root)
 
 
@@ -141,3 +143,24 @@ def test_quick_fits_never_write_over_committed_reports() -> None:
     assert default_out_dir(fast_or_full(True), fast=True) == "reports/fast"
     fewer = SamplerSettings(sampler="nutpie", draws=100, tune=full.tune, chains=full.chains)
     assert default_out_dir(fewer, fast=False) == "reports/fast"
+
+
+def test_load_or_fit_refits_when_the_posterior_is_missing(tmp_path, monkeypatch) -> None:
+    """A fresh clone has summaries but not posteriors: load_or_fit fits anew, saying so."""
+    from algoattr import fit
+    from algoattr.errors import MissingFitError
+
+    (tmp_path / "ptb_summary.json").write_text("{}")
+    calls = []
+
+    def fake_load(path):
+        raise MissingFitError(f"{path}: posterior missing")
+
+    class Saved:
+        def save(self, out_dir, stem):
+            calls.append(("save", stem))
+
+    monkeypatch.setattr(fit.FitResult, "load", staticmethod(fake_load))
+    monkeypatch.setattr(fit, "run_fit", lambda *a, **k: calls.append(("fit", a[0])) or Saved())
+    fit.load_or_fit(benchmark="ptb", out_dir=tmp_path, fast=True)
+    assert calls == [("fit", "ptb"), ("save", "ptb")]

@@ -294,8 +294,9 @@ def write_manifest(
         **dict(extra or {}),
     }
     path = base / f"{html_path.stem}.manifest.json"
-    path.write_text(json.dumps(manifest, indent=2, default=_jsonable) + "\n", encoding="utf-8")
-    return path
+    from algoattr.outputs import write_text
+
+    return write_text(path, json.dumps(manifest, indent=2, default=_jsonable) + "\n")
 
 
 def _jsonable(x: Any) -> Any:
@@ -333,9 +334,11 @@ def render(template: str, context: Mapping[str, Any]) -> str:
 
 
 def _write(path: Path, text: str) -> Path:
+    """Write a report atomically (an interrupted write leaves the old report intact)."""
+    from algoattr.outputs import write_text
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
+    return write_text(path, text)
 
 
 # ------------------------------------------------------------------------------ fit report
