@@ -61,14 +61,19 @@ def law_year(dates: pd.DatetimeIndex) -> np.ndarray:
 
 
 def constant_fit(
-    rows: pd.DataFrame, params: dict[str, float], sigma: float, n_draws: int = 4000
+    rows: pd.DataFrame,
+    params: dict[str, float],
+    sigma: float,
+    n_draws: int = 4000,
+    ref: law.LMReference = REF,
 ) -> FitResult:
     """A FitResult whose posterior is the point ``params`` (every draw equal) and ``sigma``."""
     import arviz as az
 
     post = {k: np.full((1, n_draws), v) for k, v in params.items() if k not in ("a", "b")}
-    for k in ("a", "b"):
-        post[k] = np.full((1, n_draws, 1), params[k])
+    bench = sorted(rows["benchmark"].unique())
+    for k in ("a", "b"):  # the same constants on every benchmark
+        post[k] = np.full((1, n_draws, len(bench)), params[k])
     post["sigma"] = np.full((1, n_draws), sigma)
     post["rate"] = np.full(
         (1, n_draws),
@@ -76,7 +81,6 @@ def constant_fit(
             params["alpha_year"], params["alpha_param"], params["beta_year"], params["beta_data"]
         ),
     )
-    bench = sorted(rows["benchmark"].unique())
     idata = az.from_dict(
         posterior=post, coords={"benchmark": bench}, dims={"a": ["benchmark"], "b": ["benchmark"]}
     )
@@ -87,7 +91,7 @@ def constant_fit(
         idata=idata,
         data=rows,
         excluded=rows.iloc[:0],
-        reference=REF,
+        reference=ref,
         settings=SamplerSettings(),
         diagnostics=Diagnostics(0, {}, {}, {}),
     )
