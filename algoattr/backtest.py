@@ -473,7 +473,10 @@ def backtest_cutoff(
     rng = np.random.default_rng([s, 1])
     cutoff_settings = SamplerSettings(**{**settings.to_dict(), "seed": s})
     t_fit = time.perf_counter()
-    fit = fitter(train, excluded, task, benchmarks, cutoff_settings, likelihood)
+    with warnings.catch_warnings():  # also in a joblib worker, where main's filters are absent
+        warnings.filterwarnings("ignore", message=".*BLAS.*")
+        warnings.filterwarnings("ignore", category=FutureWarning)
+        fit = fitter(train, excluded, task, benchmarks, cutoff_settings, likelihood)
     bayes_s = time.perf_counter() - t_fit
     draws = posterior_predictive(fit, test, rng) if len(test) else np.zeros((1, 0))
     t_paper = time.perf_counter()
