@@ -602,7 +602,7 @@ class BacktestResult:
             "doubling_upper",
         ]
         head = (
-            f"backtest of {self.benchmark} ({SCALE[self.task]}): {len(self.scores) // 3} "
+            f"backtest of {self.benchmark} ({SCALE[self.task]}): {self.scores['cutoff'].nunique()} "
             f"cut-offs, {self.settings.chains} chains x {self.settings.draws} draws, "
             f"{self.n_boot} bootstrap refits, seed {self.seed}, {self.wall_time_s:.1f} s"
         )
@@ -841,7 +841,8 @@ on the scale of the law ({{ scale }}). <b>bayes</b>: the posterior predictive di
 {{ n_boot }} bootstrap refits' predictions, an interval for the law's mean as the papers report
 it; <b>{{ paper }}+resid</b> adds a Normal residual to each bootstrap prediction.
 A calibrated 50% (90%) interval covers about 50% (90%) of the held-out rows. The doubling time
-is the one each method estimates from the rows public at T.</p>
+is the one each method estimates from the rows public at T. Held-out rows of a benchmark with
+no row in the fit have no fitted constants and are counted as not predictable.</p>
 </section>
 <section id="scores">
 <h2>Scores by cut-off</h2>
@@ -926,6 +927,7 @@ def build_backtest_report(
         "scores": builder.make_table(
             table,
             columns=columns,
+            formats={"cutoff": str},
             caption=f"Errors and coverage on the {scale} scale; doubling time of effective "
             "compute in months.",
         ),
@@ -1034,6 +1036,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in ("pymc", "pytensor", "arviz", "numba"):
         logging.getLogger(name).setLevel(logging.ERROR)
     warnings.filterwarnings("ignore", category=FutureWarning)
+    warnings.filterwarnings("ignore", message=".*BLAS.*")
     base = fast_or_full(args.fast, args.sampler, args.seed)
     settings = SamplerSettings(
         sampler=args.sampler,

@@ -496,6 +496,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in ("pymc", "pytensor", "arviz", "numba"):
         logging.getLogger(name).setLevel(logging.ERROR)
     warnings.filterwarnings("ignore", category=FutureWarning)
+    warnings.filterwarnings("ignore", message=".*BLAS.*")
     if args.compute is None and args.target_ppl is None and args.target_model is None:
         raise UsageError("give --compute, or a target (--target-ppl or --target-model), or both")
     target_ppl, source, notes, on = args.target_ppl, "given", [], args.on
