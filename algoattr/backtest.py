@@ -480,7 +480,12 @@ def backtest_cutoff(
     bayes_s = time.perf_counter() - t_fit
     draws = posterior_predictive(fit, test, rng) if len(test) else np.zeros((1, 0))
     t_paper = time.perf_counter()
-    paper = paper_fit(train, task, n_boot=n_boot, seed=s)
+    # One BLAS thread: joblib's workers get fewer BLAS threads than the parent, and a different
+    # summation order moves some SLSQP bootstrap refits, so the scores would depend on --jobs.
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        paper = paper_fit(train, task, n_boot=n_boot, seed=s)
     boot_pred = paper.predict(test, paper.boots) if len(test) else np.zeros((1, 0))
     paper_point = paper.predict(test, paper.theta) if len(test) else np.zeros(0)
     resid = boot_pred + paper.resid_sd[:, None] * rng.standard_normal(boot_pred.shape)
