@@ -7,12 +7,12 @@ Command line: ``python -m algoattr.data validate [FILES...]`` and
 ``python -m algoattr.data summary``.
 """
 
+from algoattr.data.evaluations import load_evaluations
 from algoattr.data.load import (
     DATASETS_DIR,
     BenchmarkInfo,
     dataset_checksum,
     load_benchmarks,
-    load_evaluations,
     resolve_benchmarks,
     write_evaluations,
 )

@@ -162,7 +162,7 @@ def _crosscheck(args: argparse.Namespace, root: Path) -> int:
         read_ho2024_sample,
         read_not_included,
     )
-    from algoattr.data.load import load_evaluations
+    from algoattr.data.evaluations import load_evaluations
 
     _check_named_file(args.sample)
     try:

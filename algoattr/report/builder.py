@@ -718,7 +718,7 @@ def _attribution_section(
 ) -> list[dict[str, Any]]:
     """Per benchmark with reference pairs: share bars, multipliers and tables."""
     from algoattr import plots
-    from algoattr.attribute import attribute_pairs, load_reference_pairs
+    from algoattr.pairs import attribute_pairs, load_reference_pairs
 
     try:
         reference = load_reference_pairs()
@@ -1148,7 +1148,7 @@ def fit_report_context(
 
     vers = versions()
     inputs = _benchmark_files(result.benchmarks, data_root)
-    from algoattr.attribute import REFERENCE_PAIRS
+    from algoattr.pairs import REFERENCE_PAIRS
 
     inputs.append(Path(REFERENCE_PAIRS))
     if retraining:
