@@ -203,7 +203,7 @@ def format_influence(table: pd.DataFrame, top: int = 10) -> str:
     ]
     for _, r in table.head(top).iterrows():
         est = ""
-        if np.isfinite(r["estimator_shift_months"]):
+        if not np.isnan(r["estimator_loo_months"]):
             est = f"{r['estimator_months']:.1f}->{r['estimator_loo_months']:.1f}"
         flag = "" if r["k_ok"] else " (k > 0.7: refit to trust)"
         lines.append(
@@ -382,7 +382,9 @@ def rule_sensitivity(
 
 
 def _cell(m: float, lo: float, hi: float) -> str:
-    if not np.isfinite(m):
+    """``median [lower, upper]``; ``-`` when not computed (NaN); ``inf`` is printed as such
+    (a median of ``inf`` means most draws show no progress)."""
+    if np.isnan(m):
         return "-"
     return f"{m:.1f} [{lo:.1f}, {hi:.1f}]"
 
