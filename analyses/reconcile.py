@@ -33,6 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from algoattr.cli import add_debug_argument, command  # noqa: E402
+from algoattr.outputs import write_csv  # noqa: E402
 from algoattr.reconcile import (  # noqa: E402
     DEFAULT_END,
     DEFAULT_START,
@@ -99,11 +101,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-baselines", action="store_true", help="leave out the papers' estimators")
     p.add_argument("--retraining-csv", default=None, help="ceg.csv of the retraining suite")
     p.add_argument("--notes", action="store_true", help="print each row's notes")
+    add_debug_argument(p)
     return p
 
 
+@command("python analyses/reconcile.py")
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point; returns the exit status."""
+    """Entry point; returns the exit status (one-line errors, ``--debug`` for a traceback)."""
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     for name in ("pymc", "pytensor", "arviz", "numba", "arviz.preview"):
@@ -136,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     table = reconciliation_table(estimates, start=args.start, end=args.end)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(out, index=False)
+    write_csv(table, out)
     print()
     print(format_table(table, notes=args.notes))
     print()

@@ -26,6 +26,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from algoattr.outputs import write_csv, write_text
+
 from .config import MODERNISING_SWITCHES, RunConfig, make_config
 
 #: Peak learning rate at the centre of each base family's sweep grid.
@@ -289,7 +291,7 @@ def run_ladder(spec: LadderSpec, out: str | Path, progress: bool = True) -> pd.D
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "ladder.json").write_text(json.dumps(spec.to_dict(), indent=1, sort_keys=True))
+    write_text(out / "ladder.json", json.dumps(spec.to_dict(), indent=1, sort_keys=True))
     t_start = time.perf_counter()
     sweeps, templates = plan(spec)
     n_sweep = sum(len(g) for _, _, g in sweeps) if len(spec.lr_multipliers) > 1 else 0
@@ -331,7 +333,7 @@ def run_ladder(spec: LadderSpec, out: str | Path, progress: bool = True) -> pd.D
             if r["family"] == fam and r["width"] == width:
                 r["chosen"] = r["lr"] == best
     if sweep_rows:
-        pd.DataFrame(sweep_rows).to_csv(out / "sweep.csv", index=False)
+        write_csv(pd.DataFrame(sweep_rows), out / "sweep.csv")
 
     run_rows, metric_frames = [], []
     for t in templates:
@@ -368,10 +370,10 @@ def run_ladder(spec: LadderSpec, out: str | Path, progress: bool = True) -> pd.D
             metric_frames.append(m)
     bar.close()
     runs = pd.DataFrame(run_rows)
-    runs.to_csv(out / "runs.csv", index=False)
+    write_csv(runs, out / "runs.csv")
     metrics = pd.concat(metric_frames, ignore_index=True)
     for col in ("step", "tokens", "seed", "width"):
         metrics[col] = metrics[col].astype(int)
-    metrics.to_csv(out / "metrics.csv", index=False)
-    (out / "ladder_wall_s.txt").write_text(f"{time.perf_counter() - t_start:.1f}\n")
+    write_csv(metrics, out / "metrics.csv")
+    write_text(out / "ladder_wall_s.txt", f"{time.perf_counter() - t_start:.1f}\n")
     return runs
