@@ -517,8 +517,9 @@ def backtest_cutoff(
                 "doubling_lower": dt.get("lower", float("nan")),
                 "doubling_upper": dt.get("upper", float("nan")),
                 "doubling_level": dt.get("level", 0.95),
-                "divergences": fit.diagnostics.divergences if method == "bayes" else 0,
-                "diagnostics_ok": fit.diagnostics.ok if method == "bayes" else True,
+                # Sampler diagnostics belong to the Bayesian fit only (empty for the others).
+                "divergences": fit.diagnostics.divergences if method == "bayes" else None,
+                "diagnostics_ok": fit.diagnostics.ok if method == "bayes" else None,
                 "seed": s,
                 "wall_time_s": wall,
             }

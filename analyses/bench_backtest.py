@@ -94,6 +94,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     drop = ["wall_time_s"]
     same = a.drop(columns=drop).equals(b.drop(columns=drop))
     print(f"same scores in both runs: {'yes' if same else 'NO'}")
+    if not same:
+        a, b = a.drop(columns=drop), b.drop(columns=drop)
+        cols = [c for c in a.columns if not a[c].equals(b[c])]
+        rows = ~(a[cols] == b[cols]).all(axis=1) & ~(a[cols].isna() & b[cols].isna()).all(axis=1)
+        print(f"differing columns: {', '.join(cols)}")
+        show = ["cutoff", "method", *cols]
+        print(pd.concat({"serial": a.loc[rows, show], "parallel": b.loc[rows, cols]}, axis=1))
     return 0 if same else 1
 
 
