@@ -277,6 +277,12 @@ def test_run_scores_every_method_and_writes_outputs(tmp_path):
     html = paths["report"].read_text()
     assert html.count("data:image/svg+xml;base64,") == 2
     assert "Out-of-time backtest" in html and "ho2024+resid" in html
+    import re
+
+    from algoattr.report.builder import CITATIONS
+
+    allowed = {url for _, url in CITATIONS.values()}
+    assert set(re.findall(r'(?:href|src)="(https?:[^"]+)"', html)) <= allowed  # self-contained
     assert (tmp_path / "backtest_wikitext-103+ptb.manifest.json").is_file()
 
 
