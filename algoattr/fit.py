@@ -146,6 +146,8 @@ def fit_lm(
         "timings_s": timings,
         "n_transformer_rows": int(design.transformer.sum()),
     }
+    if "scale_rates" in fits:
+        extras["scale_dependence"] = scale_dependence_summary(fits["scale_rates"], design)
     if transformer_ceg:
         tf = run("transformer")
         bench = "wikitext-103" if "wikitext-103" in design.benchmarks else design.benchmarks[0]
@@ -168,6 +170,43 @@ def fit_lm(
         result.diagnostics.warnings.extend(f"[transformer variant] {w}" for w in tf_diag.warnings)
     result.extras["requested_benchmarks"] = benchmarks
     return result
+
+
+def scale_dependence_summary(idata: Any, design: LMDesign) -> dict[str, Any]:
+    """Is progress scale-dependent? The ``scale_rates`` variant's interaction and the doubling
+    time it implies at :data:`algoattr.model.lm.SCALE_COMPUTE`.
+
+    Returns
+    -------
+    dict
+        ``year_scale`` (change of both year rates per decade of compute: median, 95% interval,
+        ``prob_positive``), ``doubling_months`` per compute level (median and interval) and
+        ``rows_log10_compute`` (the rows' range, beyond which the levels extrapolate).
+    """
+    from algoattr.model.lm import SCALE_COMPUTE, log10_compute
+
+    post = idata.posterior
+    k = post["year_scale"].values.reshape(-1)
+    lo, med, hi = np.quantile(k, [0.025, 0.5, 0.975])
+    out: dict[str, Any] = {
+        "year_scale": {
+            "median": float(med),
+            "lower": float(lo),
+            "upper": float(hi),
+            "prob_positive": float(np.mean(k > 0)),
+        },
+        "doubling_months": {},
+        "rows_log10_compute": [float(v) for v in np.percentile(log10_compute(design), [0, 100])],
+    }
+    for c in SCALE_COMPUTE:
+        rate = post[f"rate_at_{c:.0e}".replace("+", "")].values.reshape(-1)
+        lo_r, med_r, hi_r = np.quantile(rate, [0.025, 0.5, 0.975])
+        out["doubling_months"][f"{c:.0e}"] = {
+            "median": float(law.doubling_months(med_r)),
+            "lower": float(law.doubling_months(hi_r)),
+            "upper": float(law.doubling_months(lo_r)),
+        }
+    return out
 
 
 def transformer_ceg_summary(idata: Any, design: LMDesign, benchmark: str) -> dict[str, Any]:

@@ -23,7 +23,17 @@ LM_VARIANTS: dict[str, str] = {
     "both": "progress in both terms (Ho et al. 2024 model 7)",
     "benchmark_rates": "both terms, with benchmark-specific year rates partially pooled",
     "transformer": "both terms plus a Transformer factor sigma(gamma) on log-perplexity",
+    "scale_rates": "both terms, year rates changing linearly with log10 training compute (6ND)",
 }
+
+#: Training compute (FLOP) at which the scale_rates variant reports the doubling time.
+SCALE_COMPUTE = (1e15, 1e19, 1e23)
+
+
+def log10_compute(design: LMDesign) -> np.ndarray:
+    """``log10(6·N·D)`` per row: the scale axis of the ``scale_rates`` variant."""
+    return np.log10(6.0 * design.parameters * design.tokens)
+
 
 LIKELIHOODS = ("normal", "student_t")
 
@@ -112,6 +122,15 @@ def create_lm_model(
             )
             alpha_year_row = alpha_year_b[bidx]
             beta_year_row = beta_year_b[bidx]
+        if variant == "scale_rates":
+            # Both year rates move by year_scale per decade of compute around the rows' median
+            # compute (a data container, so a cached compilation refits other rows).
+            lc = log10_compute(design)
+            c_mid = pm.Data("log10_compute_mid", float(np.median(lc)))
+            s = pm.Data("log10_compute", lc, dims="obs") - c_mid
+            year_scale = make_prior("year_scale", p["year_scale"])
+            alpha_year_row = alpha_year + year_scale * s
+            beta_year_row = beta_year + year_scale * s
 
         mu = law.lm_log_perplexity(
             year,
@@ -152,4 +171,11 @@ def create_lm_model(
             pm.Deterministic("doubling_time_years", law.LN2 / rate)
             pm.Deterministic("doubling_time_months", 12.0 * law.LN2 / rate)
             pm.Deterministic("multiplier_per_year", pt.exp(rate))
+            if variant == "scale_rates":
+                for c in SCALE_COMPUTE:
+                    shift = year_scale * (np.log10(c) - c_mid)
+                    r_c = law.lm_effective_compute_rate(
+                        alpha_year + shift, alpha_param, beta_year + shift, beta_data
+                    )
+                    pm.Deterministic(f"rate_at_{c:.0e}".replace("+", ""), r_c)
     return model

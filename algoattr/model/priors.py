@@ -79,6 +79,14 @@ LM_PRIORS: dict[str, dict[str, Any]] = {
         "reason": "spread of benchmark-specific progress rates around the shared rate "
         "(benchmark_rates variant)",
     },
+    "year_scale": {
+        "dist": "Normal",
+        "mu": 0.0,
+        "sigma": 0.02,
+        "reason": "change of both year rates per decade of training compute (scale_rates "
+        "variant); centred on scale-independent progress; 0.02 per decade over the rows' ~8 "
+        "decades is as large as the rates themselves",
+    },
     "gamma_transformer": {
         "dist": "Normal",
         "mu": 4.0,

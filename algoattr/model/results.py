@@ -183,6 +183,20 @@ class FitResult:
         else:
             lines.append("WARNING: diagnostics failed:")
             lines.extend(f"  ! {w}" for w in self.diagnostics.warnings)
+        sd = self.extras.get("scale_dependence")
+        if sd:
+            k = sd["year_scale"]
+            lo_c, hi_c = sd["rows_log10_compute"]
+            lines.append(
+                "scale dependence (scale_rates variant): year rates change by "
+                f"{k['median']:+.4f} [{k['lower']:+.4f}, {k['upper']:+.4f}] per decade of "
+                f"compute, P(> 0) = {k['prob_positive']:.2f}; doubling time at "
+                + ", ".join(
+                    f"{c} FLOP {v['median']:.1f} [{v['lower']:.1f}, {v['upper']:.1f}]"
+                    for c, v in sd["doubling_months"].items()
+                )
+                + f" months (rows span 1e{lo_c:.1f} to 1e{hi_c:.1f} FLOP)"
+            )
         from algoattr.sensitivity import format_influence, format_sensitivity
 
         if self.extras.get("influence"):

@@ -597,6 +597,40 @@ def _baselines_table(result: Any) -> dict[str, Any] | None:
     )
 
 
+def _scale_table(result: Any) -> dict[str, Any] | None:
+    """Doubling time by training compute from the ``scale_rates`` variant, if it was fitted."""
+    sd = result.extras.get("scale_dependence")
+    if not sd:
+        return None
+    k = sd["year_scale"]
+    lo_c, hi_c = sd["rows_log10_compute"]
+    rows = [
+        {
+            "compute": f"{c} FLOP",
+            "median": v["median"],
+            "lower": v["lower"],
+            "upper": v["upper"],
+            "inside": "yes" if lo_c <= np.log10(float(c)) <= hi_c else "no (extrapolated)",
+        }
+        for c, v in sd["doubling_months"].items()
+    ]
+    return make_table(
+        pd.DataFrame(rows),
+        columns={
+            "compute": "training compute",
+            "median": "doubling time, median (months)",
+            "lower": "2.5%",
+            "upper": "97.5%",
+            "inside": "within the rows' compute",
+        },
+        caption="Is progress scale-dependent? The scale_rates variant lets both year rates "
+        f"change by {fmt_num(k['median'])} [{fmt_num(k['lower'])}, {fmt_num(k['upper'])}] per "
+        f"decade of compute (P > 0: {k['prob_positive']:.2f}); Gundlach et al. 2025 find "
+        "experimentally that gains grow with scale. An interval that spans zero means these "
+        "rows cannot tell",
+    )
+
+
 def _influence_table(result: Any, top: int = 10) -> dict[str, Any] | None:
     """The ``top`` most influential rows (PSIS leave-one-out and exact estimator refits)."""
     infl = result.extras.get("influence")
@@ -1129,6 +1163,7 @@ def fit_report_context(
         "ceg": _ceg_rows(result),
         "baselines": _baselines_table(result),
         "influence": _influence_table(result),
+        "scale": _scale_table(result),
         "sensitivity": _sensitivity_table(result),
     }
     attribution = _attribution_section(result, attribution_draws, seed, notes, data_root)

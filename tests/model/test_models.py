@@ -279,3 +279,23 @@ def test_doubling_time_interval_maps_rate_quantiles():
     assert q["median"] == pytest.approx(12 * np.log(2) / 1.0, rel=1e-9)
     assert q["lower"] < q["median"] < q["upper"]
     assert doubling_time_interval(np.linspace(-1, 1, 101))["upper"] == np.inf
+
+
+def test_scale_rates_variant_rates_by_compute():
+    """rate_at_C = rate + k·(log10 C − c_mid)·(1/α_param + 1/β_data), on prior draws."""
+    import pymc as pm
+
+    from algoattr.model.lm import SCALE_COMPUTE, create_lm_model, log10_compute
+
+    used, _ = select_rows(lm_frame(), "language_modelling", SelectionRules(max_per_paper=None))
+    design = LMDesign.from_frame(used)
+    model = create_lm_model(design, variant="scale_rates")
+    with model:
+        prior = pm.sample_prior_predictive(20, random_seed=1).prior
+    draw = {k: prior[k].values.ravel() for k in ("rate", "year_scale", "alpha_param", "beta_data")}
+    c_mid = float(np.median(log10_compute(design)))
+    inv = 1 / draw["alpha_param"] + 1 / draw["beta_data"]
+    for c in SCALE_COMPUTE:
+        got = prior[f"rate_at_{c:.0e}".replace("+", "")].values.ravel()
+        expected = draw["rate"] + draw["year_scale"] * (np.log10(c) - c_mid) * inv
+        np.testing.assert_allclose(got, expected, rtol=1e-10)
