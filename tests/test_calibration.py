@@ -204,7 +204,7 @@ def test_recovers_known_doubling_time(lm_design) -> None:
     pm.set_data({"y_obs": y}, model=model)
     idata = sample(
         model,
-        SamplerSettings(draws=500, tune=1000, chains=2, seed=0),
+        SamplerSettings(draws=1000, tune=1000, chains=2, seed=0),
         progressbar=False,
         cache_key=("calibration", "both", "normal", len(y), len(lm_design.benchmarks)),
         log_likelihood=False,
