@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerate every committed fit, report and table under reports/ with the full settings
 # (seed 0; nutpie, 4 chains x 2000 draws after 1500 warm-up; ImageNet 3000 draws). Each fit
-# also writes its row-influence and rule-sensitivity tables. About 40 minutes on 2 cores.
+# also writes its row-influence and rule-sensitivity tables; then the out-of-time backtests,
+# the reconciliation and the index. About an hour on 2 cores.
 #
 #   bash analyses/regenerate_reports.sh
 set -euo pipefail
@@ -12,5 +13,7 @@ fit --benchmark lm
 fit --benchmark lm --rules ho2024
 fit --benchmark imagenet --draws 3000
 fit --benchmark imagenet --draws 3000 --rules erdil2022
+python -m algoattr.backtest --benchmark lm --quiet
+python -m algoattr.backtest --benchmark imagenet --quiet
 python analyses/reconcile.py
 python -m algoattr.report --all
