@@ -45,6 +45,9 @@ Scenarios are YAML files (``datasets/scenarios/*.yaml``)::
         truncate: [0, .inf]         # optional, normal only
         floor_at_one: true
         source: ...
+      - name: algorithms_fitted     # or: the factor from a fit's posterior,
+        rate_from: reports/lm_summary.json   # exp(rate x years), rate draws resampled
+        years: 4                    # (needs the fit's posterior file beside the summary)
     groups:                         # a member is a factor or an earlier group
       algorithms: [transformer_pp, ...]
       compute: [algorithms, data_quality]
@@ -113,20 +116,37 @@ class Factor:
         Set draws below 1 to 1 (the factor cannot hurt).
     source : str
         Where the numbers come from.
+    rate_from : str, optional
+        Instead of stated numbers: a saved fit (``reports/lm_summary.json``) whose posterior
+        draws of the effective-compute growth rate (e-folds per year) give the factor as
+        ``exp(rate · years)``, resampled with replacement.
+    years : float, optional
+        Span of the ``rate_from`` factor in years.
+    rate_draws : numpy.ndarray, optional
+        The rate draws (read from ``rate_from`` by :func:`load_scenario`).
     """
 
     name: str
-    median: float
-    low: float
-    high: float
+    median: float = math.nan
+    low: float = math.nan
+    high: float = math.nan
     level: float = 0.8
     distribution: Distribution = "lognormal"
     fit: Fit = "quantiles"
     truncate: tuple[float, float] | None = None
     floor_at_one: bool = True
     source: str = ""
+    rate_from: str | None = None
+    years: float | None = None
+    rate_draws: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        if self.rate_from is not None:
+            if self.years is None or not self.years > 0:
+                raise ValueError(f"{self.name}: rate_from needs years > 0")
+            if self.rate_draws is None or not len(self.rate_draws):
+                raise ValueError(f"{self.name}: no rate draws from {self.rate_from}")
+            return
         if not self.low <= self.median <= self.high:
             raise ValueError(f"{self.name}: need low <= median <= high")
         if self.distribution not in ("lognormal", "normal"):
@@ -153,6 +173,10 @@ class Factor:
 
     def sample(self, n: int, rng: np.random.Generator) -> np.ndarray:
         """``n`` draws from the factor's distribution (after truncation and flooring)."""
+        if self.rate_draws is not None:
+            rates = self.rate_draws[rng.integers(0, len(self.rate_draws), n)]
+            x = np.exp(rates * float(self.years))
+            return np.maximum(x, 1.0) if self.floor_at_one else x
         mu, sigma = self.params()
         if self.distribution == "lognormal":
             x = np.exp(rng.normal(mu, sigma, n))
@@ -165,15 +189,39 @@ class Factor:
         return x
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Factor:
-        """Build from a YAML mapping."""
+    def from_dict(cls, d: Mapping[str, Any], base: Path | None = None) -> Factor:
+        """Build from a YAML mapping; a ``rate_from`` path is read relative to the working
+        directory, else to ``base`` (the scenario's folder)."""
         d = dict(d)
+        if d.get("rate_from") is not None:
+            d["rate_draws"] = rate_draws_from(d["rate_from"], base)
+            d["years"] = float(d["years"])
         if d.get("truncate") is not None:
             d["truncate"] = tuple(float(v) for v in d["truncate"])
         for key in ("median", "low", "high", "level"):
             if key in d:
                 d[key] = float(d[key])
         return cls(**d)
+
+
+def rate_draws_from(path: str | Path, base: Path | None = None) -> np.ndarray:
+    """Posterior draws of ``rate`` (e-folds per year) of a saved fit.
+
+    Raises
+    ------
+    MissingFitError
+        When the summary or its posterior file is absent (posteriors are not committed: run
+        the fit first); the message names the command.
+    """
+    from algoattr.errors import MissingFitError
+    from algoattr.model.results import FitResult
+
+    p = Path(path)
+    if not p.exists() and base is not None and (base / p).exists():
+        p = base / p
+    if not p.exists():
+        raise MissingFitError(f"rate_from: no saved fit at {path}")
+    return np.asarray(FitResult.load(p).draws("rate"), dtype=float).reshape(-1)
 
 
 @dataclass
@@ -368,11 +416,11 @@ class Scenario:
         return MonteCarloResult(self, fd, gd, seed=seed, interval=interval)
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Scenario:
-        """Build from a parsed YAML mapping."""
+    def from_dict(cls, d: Mapping[str, Any], base: Path | None = None) -> Scenario:
+        """Build from a parsed YAML mapping (``base``: folder of ``rate_from`` paths)."""
         return cls(
             name=str(d["name"]),
-            factors=[Factor.from_dict(f) for f in d["factors"]],
+            factors=[Factor.from_dict(f, base) for f in d["factors"]],
             groups={k: list(v) for k, v in (d.get("groups") or {}).items()},
             thresholds={k: [float(t) for t in v] for k, v in (d.get("thresholds") or {}).items()},
             description=str(d.get("description", "")).strip(),
@@ -397,7 +445,7 @@ def load_scenario(path: str | Path) -> Scenario:
     doc = read_yaml(path)
     raise_all(check_scenario(doc))
     try:
-        return Scenario.from_dict(doc.data)
+        return Scenario.from_dict(doc.data, Path(path).parent)
     except ValueError as exc:  # e.g. a group that refers to itself
         raise DataError(f"{doc.label}: {exc}") from exc
 

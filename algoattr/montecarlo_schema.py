@@ -32,6 +32,8 @@ FACTOR_KEYS = (
     "truncate",
     "floor_at_one",
     "source",
+    "rate_from",
+    "years",
 )
 _REQUIRED_FACTOR_KEYS = ("name", "median", "low", "high")
 _DISTRIBUTIONS = ("lognormal", "normal")
@@ -71,6 +73,8 @@ def _check_factor(doc: YamlDocument, i: int, f: Any, errs: list[DataError]) -> s
     name = f.get("name")
     label = f"factor {name!r}" if isinstance(name, str) and name else f"factors[{i}]"
     errs.extend(unknown_keys(doc, f, FACTOR_KEYS, path, label=label))
+    if "rate_from" in f:
+        return _check_rate_factor(doc, path, f, label, errs, name)
     missing = [k for k in _REQUIRED_FACTOR_KEYS if k not in f]
     if missing:
         errs.append(doc.error(path, f"{label}: missing {', '.join(missing)}"))
@@ -134,6 +138,35 @@ def _check_factor(doc: YamlDocument, i: int, f: Any, errs: list[DataError]) -> s
                     f"{label}: truncate must be [lower, upper] with lower < upper, got {t!r}",
                 )
             )
+    return name if isinstance(name, str) else None
+
+
+def _check_rate_factor(
+    doc: YamlDocument,
+    path: tuple[Any, ...],
+    f: Mapping[str, Any],
+    label: str,
+    errs: list[DataError],
+    name: Any,
+) -> str | None:
+    """A factor whose draws come from a saved fit: ``rate_from`` (text) and ``years`` (> 0),
+    and none of the stated-number keys."""
+    if not (isinstance(f["rate_from"], str) and f["rate_from"].strip()):
+        errs.append(doc.error((*path, "rate_from"), f"{label}: rate_from must be a file path"))
+    if "years" not in f:
+        errs.append(doc.error(path, f"{label}: rate_from needs years (the span)"))
+    elif _number(doc, (*path, "years"), f["years"], label, errs) and not f["years"] > 0:
+        errs.append(doc.error((*path, "years"), f"{label}: years must be > 0, got {f['years']}"))
+    stated = [
+        k for k in ("median", "low", "high", "level", "distribution", "fit", "truncate") if k in f
+    ]
+    if stated:
+        errs.append(
+            doc.error(
+                (*path, stated[0]),
+                f"{label}: rate_from takes the factor from the fit; drop {', '.join(stated)}",
+            )
+        )
     return name if isinstance(name, str) else None
 
 

@@ -161,3 +161,58 @@ def test_cli_prints_table(capsys):
     assert main([str(SCENARIO), "--draws", "2000", "--seed", "0"]) == 0
     out = capsys.readouterr().out
     assert "hardware" in out and "median" in out
+
+
+def test_rate_from_a_saved_fit(tmp_path, monkeypatch) -> None:
+    """A factor drawn from a fit's rate posterior: exp(rate · years), resampled."""
+    import numpy as np
+
+    from algoattr import montecarlo
+
+    rates = np.array([0.5, 0.7, 0.9, 1.1])
+    monkeypatch.setattr(montecarlo, "rate_draws_from", lambda path, base=None: rates)
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "name: from a fit\n"
+        "factors:\n"
+        "  - name: algorithms\n"
+        "    rate_from: reports/lm_summary.json\n"
+        "    years: 2.0\n"
+        "    floor_at_one: false\n"
+        "  - name: hardware\n"
+        "    median: 2\n    low: 1.5\n    high: 3\n",
+        encoding="utf-8",
+    )
+    res = montecarlo.load_scenario(path).run(draws=4000, seed=0)
+    got = np.unique(np.round(res.draws("algorithms"), 10))
+    np.testing.assert_allclose(got, np.round(np.exp(2.0 * rates), 10))
+    assert montecarlo.load_scenario(path).run(draws=50, seed=3).draws("algorithms").tolist() == (
+        montecarlo.load_scenario(path).run(draws=50, seed=3).draws("algorithms").tolist()
+    )
+
+
+def test_rate_from_refuses_stated_numbers_and_missing_years(tmp_path) -> None:
+    import pytest
+
+    from algoattr.errors import DataError
+    from algoattr.montecarlo import load_scenario
+
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        "name: x\nfactors:\n  - name: a\n    rate_from: reports/lm_summary.json\n    median: 2\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as err:
+        load_scenario(path)
+    text = str(err.value)
+    assert "rate_from needs years" in text and "drop median" in text
+
+
+def test_rate_from_without_a_posterior_names_the_command(tmp_path) -> None:
+    import pytest
+
+    from algoattr.errors import MissingFitError
+    from algoattr.montecarlo import rate_draws_from
+
+    with pytest.raises(MissingFitError, match="no saved fit"):
+        rate_draws_from(tmp_path / "nope_summary.json")
