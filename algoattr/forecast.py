@@ -178,14 +178,7 @@ def compute_for(
 
     unreachable = gap(hi) > 0
     already = gap(lo) <= 0
-    for _ in range(max_iter):
-        mid = 0.5 * (lo + hi)
-        above = gap(mid) > 0
-        lo = np.where(above, mid, lo)
-        hi = np.where(above, hi, mid)
-        if np.max(hi - lo) < tol:
-            break
-    out = np.exp(0.5 * (lo + hi))
+    out = np.exp(law.bisect(gap, lo, hi, tol=tol, max_iter=max_iter))
     return np.where(unreachable, np.inf, np.where(already, 0.0, out))
 
 

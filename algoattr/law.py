@@ -291,6 +291,20 @@ def lm_transformer_ceg(
             break
         hi = np.where(need, hi * 2.0, hi)
     reachable = gap(hi) <= 0
+    root = bisect(gap, lo, hi, tol=tol, max_iter=max_iter)
+    return np.where(reachable, np.exp(2.0 * root), np.inf)
+
+
+def bisect(
+    gap: Any, lo: np.ndarray, hi: np.ndarray, *, tol: float = 1e-10, max_iter: int = 200
+) -> np.ndarray:
+    """Vectorised bisection for the root of a decreasing ``gap`` in ``[lo, hi]``.
+
+    ``gap(x) > 0`` means the root lies above ``x``. Every element is bisected together
+    until the widest bracket is narrower than ``tol`` (or ``max_iter`` steps); the bracket
+    midpoints are returned.
+    """
+    lo, hi = np.asarray(lo, float), np.asarray(hi, float)
     for _ in range(max_iter):
         mid = 0.5 * (lo + hi)
         above = gap(mid) > 0
@@ -298,7 +312,7 @@ def lm_transformer_ceg(
         hi = np.where(above, hi, mid)
         if np.max(hi - lo) < tol:
             break
-    return np.where(reachable, np.exp(2.0 * 0.5 * (lo + hi)), np.inf)
+    return 0.5 * (lo + hi)
 
 
 # --------------------------------------------------------------------------------------
