@@ -439,7 +439,7 @@ def resolve_rules(name: str | None, task: str) -> tuple[Any, list[str]]:
     """
     from dataclasses import replace
 
-    from algoattr.fit import default_max_per_paper
+    from algoattr.model.design import default_max_per_paper
     from algoattr.model import design
 
     notes: list[str] = []

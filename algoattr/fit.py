@@ -43,6 +43,7 @@ from algoattr.model.design import (
     ImageNetDesign,
     LMDesign,
     SelectionRules,
+    resolve_rules,
     select_rows,
 )
 from algoattr.model.results import HEADLINE_VARS, FitResult
@@ -446,13 +447,6 @@ def run_fit(
 SENSITIVITY_MODES = ("bayes", "estimator", "none")
 
 
-def resolve_rules(rules: SelectionRules, task: str, paper_effect: bool) -> SelectionRules:
-    """``rules`` with a negative ``max_per_paper`` replaced by the task's default."""
-    if rules.max_per_paper is not None and rules.max_per_paper < 0:
-        return replace(rules, max_per_paper=default_max_per_paper(task, paper_effect))
-    return rules
-
-
 def select_or_fail(
     df: pd.DataFrame,
     task: str,
@@ -469,17 +463,6 @@ def select_or_fail(
             + "; ".join(f"{r} ({n})" for r, n in excluded["reason"].value_counts().items())
         )
     return rows, excluded
-
-
-def default_max_per_paper(task: str, paper_effect: bool = False) -> int | None:
-    """Rows kept per paper by default, as each paper did.
-
-    Ho et al. 2024 keep the 3 best rows of each paper (language models); Erdil & Besiroglu
-    2022 keep every row (ImageNet). With a paper-level effect every row is kept.
-    """
-    if paper_effect or task == IMAGENET_TASK:
-        return None
-    return 3
 
 
 def fast_or_full(fast: bool, sampler: str = "nutpie", seed: int = 0) -> SamplerSettings:

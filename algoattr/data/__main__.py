@@ -111,8 +111,37 @@ def summarize(frame: pd.DataFrame, n_warnings: int, files: list[str]) -> str:
             counts = frame["protocol"].dropna().value_counts()
             flags.append("ImageNet " + ", ".join(f"{k} {int(v)}" for k, v in counts.items()))
         out.append("flagged rows: " + ", ".join(flags))
+        out.extend(fit_preview(frame))
     out.append(f"warnings: {n_warnings}")
     return "\n".join(out)
+
+
+def fit_preview(frame: pd.DataFrame) -> list[str]:
+    """What the default fit rules would do with these rows: kept, and excluded by reason.
+
+    A contributor sees here whether a new row will enter the fits, and why not if it will
+    not (``datasets/README.md``, "Exclusions at fit time").
+    """
+    from algoattr.model.design import (
+        IMAGENET_TASK,
+        LM_TASK,
+        RULE_SETS,
+        resolve_rules,
+        select_rows,
+    )
+
+    out = []
+    for task, label in ((LM_TASK, "language models"), (IMAGENET_TASK, "ImageNet")):
+        is_img = frame["benchmark"].astype(str) == "imagenet"
+        rows = frame[is_img if task == IMAGENET_TASK else ~is_img]
+        if rows.empty:
+            continue
+        rules = resolve_rules(RULE_SETS["default"], task, False)
+        used, excluded = select_rows(rows, task, rules)
+        out.append(f"default fit rules, {label}: {len(used)} rows kept, {len(excluded)} excluded")
+        for reason, n in excluded["reason"].value_counts().items():
+            out.append(f"  {n:>5}  {reason}")
+    return out
 
 
 def _build_parser() -> argparse.ArgumentParser:

@@ -6,7 +6,7 @@ excluded row with its reason, which the CLI prints and the report shows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -173,6 +173,24 @@ def _flag(df: pd.DataFrame, column: str) -> pd.Series:
     if column not in df:
         return pd.Series(False, index=df.index)
     return df[column].fillna(False).astype(bool)
+
+
+def default_max_per_paper(task: str, paper_effect: bool = False) -> int | None:
+    """Rows kept per paper by default, as each paper did.
+
+    Ho et al. 2024 keep the 3 best rows of each paper (language models); Erdil & Besiroglu
+    2022 keep every row (ImageNet). With a paper-level effect every row is kept.
+    """
+    if paper_effect or task == IMAGENET_TASK:
+        return None
+    return 3
+
+
+def resolve_rules(rules: SelectionRules, task: str, paper_effect: bool) -> SelectionRules:
+    """``rules`` with a negative ``max_per_paper`` replaced by the task's default."""
+    if rules.max_per_paper is not None and rules.max_per_paper < 0:
+        return replace(rules, max_per_paper=default_max_per_paper(task, paper_effect))
+    return rules
 
 
 def select_rows(

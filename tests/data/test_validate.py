@@ -270,3 +270,14 @@ def test_rules_documented_in_readme() -> None:
     readme = (Path(__file__).parents[2] / "datasets" / "README.md").read_text(encoding="utf-8")
     undocumented = [r for r in RULES if f"`{r}`" not in readme]
     assert undocumented == []
+
+
+def test_summary_previews_what_the_default_fit_keeps(data_root, capsys):
+    """A contributor sees whether a row will enter the fits, and why not."""
+    from algoattr.data.__main__ import main
+
+    assert main(["validate", "--root", str(data_root)]) == 0
+    out = capsys.readouterr().out
+    assert "default fit rules, language models:" in out
+    # The fixture's zero-shot row is excluded by the default rules, with its reason.
+    assert "zero-shot (not trained on the benchmark)" in out
