@@ -439,8 +439,8 @@ def resolve_rules(name: str | None, task: str) -> tuple[Any, list[str]]:
     """
     from dataclasses import replace
 
-    from algoattr.model.design import default_max_per_paper
     from algoattr.model import design
+    from algoattr.model.design import default_max_per_paper
 
     notes: list[str] = []
     if hasattr(design, "rule_set"):

@@ -149,6 +149,8 @@ def fit_lm(
     }
     if "scale_rates" in fits:
         extras["scale_dependence"] = scale_dependence_summary(fits["scale_rates"], design)
+    if "architecture_rates" in fits:
+        extras["architecture_rates"] = architecture_rates_summary(fits["architecture_rates"])
     if transformer_ceg:
         tf = run("transformer")
         bench = "wikitext-103" if "wikitext-103" in design.benchmarks else design.benchmarks[0]
@@ -208,6 +210,29 @@ def scale_dependence_summary(idata: Any, design: LMDesign) -> dict[str, Any]:
             "upper": float(law.doubling_months(lo_r)),
         }
     return out
+
+
+def architecture_rates_summary(idata: Any) -> dict[str, Any]:
+    """Doubling time of effective compute for Transformer rows and for the others, from the
+    ``architecture_rates`` variant, and the probability that Transformer rows progress faster.
+    """
+    post = idata.posterior
+    other = post["rate"].values.reshape(-1)
+    tf = post["rate_transformer"].values.reshape(-1)
+
+    def months(rate: np.ndarray) -> dict[str, float]:
+        lo, med, hi = np.quantile(rate, [0.025, 0.5, 0.975])
+        return {
+            "median": float(law.doubling_months(med)),
+            "lower": float(law.doubling_months(hi)),
+            "upper": float(law.doubling_months(lo)),
+        }
+
+    return {
+        "other_rows_months": months(other),
+        "transformer_rows_months": months(tf),
+        "prob_transformer_faster": float(np.mean(tf > other)),
+    }
 
 
 def transformer_ceg_summary(idata: Any, design: LMDesign, benchmark: str) -> dict[str, Any]:

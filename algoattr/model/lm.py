@@ -24,6 +24,7 @@ LM_VARIANTS: dict[str, str] = {
     "benchmark_rates": "both terms, with benchmark-specific year rates partially pooled",
     "transformer": "both terms plus a Transformer factor sigma(gamma) on log-perplexity",
     "scale_rates": "both terms, year rates changing linearly with log10 training compute (6ND)",
+    "architecture_rates": "both terms, with separate year rates for Transformer rows",
 }
 
 #: Training compute (FLOP) at which the scale_rates variant reports the doubling time.
@@ -122,6 +123,12 @@ def create_lm_model(
             )
             alpha_year_row = alpha_year_b[bidx]
             beta_year_row = beta_year_b[bidx]
+        if variant == "architecture_rates":
+            is_tf_rate = pm.Data("transformer_rows", design.transformer, dims="obs")
+            d_alpha = make_prior("alpha_year_transformer_diff", p["year_transformer"])
+            d_beta = make_prior("beta_year_transformer_diff", p["year_transformer"])
+            alpha_year_row = alpha_year + d_alpha * is_tf_rate
+            beta_year_row = beta_year + d_beta * is_tf_rate
         if variant == "scale_rates":
             # Both year rates move by year_scale per decade of compute around the rows' median
             # compute (a data container, so a cached compilation refits other rows).
@@ -171,6 +178,13 @@ def create_lm_model(
             pm.Deterministic("doubling_time_years", law.LN2 / rate)
             pm.Deterministic("doubling_time_months", 12.0 * law.LN2 / rate)
             pm.Deterministic("multiplier_per_year", pt.exp(rate))
+            if variant == "architecture_rates":
+                pm.Deterministic(
+                    "rate_transformer",
+                    law.lm_effective_compute_rate(
+                        alpha_year + d_alpha, alpha_param, beta_year + d_beta, beta_data
+                    ),
+                )
             if variant == "scale_rates":
                 for c in SCALE_COMPUTE:
                     shift = year_scale * (np.log10(c) - c_mid)

@@ -87,6 +87,13 @@ LM_PRIORS: dict[str, dict[str, Any]] = {
         "variant); centred on scale-independent progress; 0.02 per decade over the rows' ~8 "
         "decades is as large as the rates themselves",
     },
+    "year_transformer": {
+        "dist": "Normal",
+        "mu": 0.0,
+        "sigma": 0.05,
+        "reason": "difference of a year rate between Transformer and other rows "
+        "(architecture_rates variant); centred on one shared rate, half the shared rate's sd",
+    },
     "gamma_transformer": {
         "dist": "Normal",
         "mu": 4.0,

@@ -197,6 +197,15 @@ class FitResult:
                 )
                 + f" months (rows span 1e{lo_c:.1f} to 1e{hi_c:.1f} FLOP)"
             )
+        ar = self.extras.get("architecture_rates")
+        if ar:
+            o, f = ar["other_rows_months"], ar["transformer_rows_months"]
+            lines.append(
+                "architecture rates (architecture_rates variant): doubling time "
+                f"{f['median']:.1f} [{f['lower']:.1f}, {f['upper']:.1f}] months for Transformer "
+                f"rows, {o['median']:.1f} [{o['lower']:.1f}, {o['upper']:.1f}] for the others; "
+                f"P(Transformer rows faster) = {ar['prob_transformer_faster']:.2f}"
+            )
         from algoattr.sensitivity import format_influence, format_sensitivity
 
         if self.extras.get("influence"):

@@ -631,6 +631,29 @@ def _scale_table(result: Any) -> dict[str, Any] | None:
     )
 
 
+def _architecture_table(result: Any) -> dict[str, Any] | None:
+    """Doubling time for Transformer rows and the others (``architecture_rates`` variant)."""
+    ar = result.extras.get("architecture_rates")
+    if not ar:
+        return None
+    rows = [
+        {"rows": "Transformer", **ar["transformer_rows_months"]},
+        {"rows": "other architectures", **ar["other_rows_months"]},
+    ]
+    return make_table(
+        pd.DataFrame(rows),
+        columns={
+            "rows": "rows",
+            "median": "doubling time, median (months)",
+            "lower": "2.5%",
+            "upper": "97.5%",
+        },
+        caption="Does progress differ by architecture? The architecture_rates variant gives "
+        "Transformer rows their own year rates; P(Transformer rows faster) = "
+        f"{ar['prob_transformer_faster']:.2f}",
+    )
+
+
 def _influence_table(result: Any, top: int = 10) -> dict[str, Any] | None:
     """The ``top`` most influential rows (PSIS leave-one-out and exact estimator refits)."""
     infl = result.extras.get("influence")
@@ -1164,6 +1187,7 @@ def fit_report_context(
         "baselines": _baselines_table(result),
         "influence": _influence_table(result),
         "scale": _scale_table(result),
+        "architecture": _architecture_table(result),
         "sensitivity": _sensitivity_table(result),
     }
     attribution = _attribution_section(result, attribution_draws, seed, notes, data_root)

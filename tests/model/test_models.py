@@ -299,3 +299,22 @@ def test_scale_rates_variant_rates_by_compute():
         got = prior[f"rate_at_{c:.0e}".replace("+", "")].values.ravel()
         expected = draw["rate"] + draw["year_scale"] * (np.log10(c) - c_mid) * inv
         np.testing.assert_allclose(got, expected, rtol=1e-10)
+
+
+def test_architecture_rates_variant_has_a_transformer_rate():
+    """rate_transformer = (α_year + δ_α)/α_param + (β_year + δ_β)/β_data, on prior draws."""
+    import pymc as pm
+
+    from algoattr.model.lm import create_lm_model
+
+    used, _ = select_rows(lm_frame(), "language_modelling", SelectionRules(max_per_paper=None))
+    design = LMDesign.from_frame(used)
+    assert 0 < design.transformer.sum() < len(design.transformer)
+    model = create_lm_model(design, variant="architecture_rates")
+    with model:
+        prior = pm.sample_prior_predictive(20, random_seed=2).prior
+    v = {k: prior[k].values.ravel() for k in prior.data_vars if prior[k].ndim == 2}
+    expected = (v["alpha_year"] + v["alpha_year_transformer_diff"]) / v["alpha_param"] + (
+        v["beta_year"] + v["beta_year_transformer_diff"]
+    ) / v["beta_data"]
+    np.testing.assert_allclose(v["rate_transformer"], expected, rtol=1e-10)
