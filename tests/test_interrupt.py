@@ -91,3 +91,23 @@ def test_sigint_during_save_leaves_previous_outputs_byte_identical(
     assert err.strip().splitlines()[-1] == "python -m algoattr.fit: interrupted"
     assert "Traceback" not in err
     assert _snapshot(out) == before  # no new, partial or temporary file either
+
+
+def test_ctrl_c_during_nutpie_sampling_is_an_interruption(monkeypatch) -> None:
+    """nutpie answers Ctrl-C by returning the draws made so far: that must not become a fit."""
+    import arviz as az
+    import numpy as np
+    import nutpie
+    import pymc as pm
+    import pytest
+
+    from algoattr.model import sampling
+
+    with pm.Model() as model:
+        pm.Normal("x", 0.0, 1.0)
+    partial_trace = az.from_dict(posterior={"x": np.zeros((2, 7))})
+    monkeypatch.setattr(sampling, "compile_nutpie", lambda m, key=None: object())
+    monkeypatch.setattr(nutpie, "sample", lambda compiled, **kw: partial_trace)
+    settings = sampling.SamplerSettings(sampler="nutpie", draws=50, tune=10, chains=2, seed=0)
+    with pytest.raises(KeyboardInterrupt, match="7 of 50 draws"):
+        sampling.sample(model, settings, progressbar=False)

@@ -147,6 +147,13 @@ def sample(
             cores=min(settings.chains, 2),
             save_warmup=False,
         )
+        # nutpie answers Ctrl-C by returning the draws made so far; a truncated posterior must
+        # never be summarised or saved as if it were the fit asked for.
+        got = dict(idata.posterior.sizes)
+        if got.get("draw", 0) < settings.draws or got.get("chain", 0) < settings.chains:
+            raise KeyboardInterrupt(
+                f"sampling stopped after {got.get('draw', 0)} of {settings.draws} draws"
+            )
         from pymc.backends.arviz import find_constants, find_observations
 
         keep = {v.name for v in model.free_RVs} | {v.name for v in model.deterministics}
