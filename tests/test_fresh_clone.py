@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.test_documented_commands import _fresh_copy
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -26,18 +27,6 @@ COMMANDS = [
 ]
 
 
-def _tracked_copy(dest: Path) -> None:
-    files = subprocess.run(
-        ["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=True
-    ).stdout.split(b"\0")
-    for f in filter(None, files):
-        src = REPO / f.decode()
-        if src.is_file():
-            target = dest / f.decode()
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(src, target)
-
-
 def _digest(folder: Path) -> dict[str, str]:
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -51,7 +40,7 @@ def test_documented_commands_on_a_fresh_copy(tmp_path: Path) -> None:
     if not (REPO / ".git").exists():
         pytest.skip("not a git checkout")
     root = tmp_path / "clone"
-    _tracked_copy(root)
+    _fresh_copy(root)
     before = _digest(root / "reports")
     env = {**os.environ, "PYTHONPATH": str(root), "ALGOATTR_DATASETS": str(root / "datasets")}
     for cmd in COMMANDS:
