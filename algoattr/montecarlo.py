@@ -472,10 +472,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--interval", type=probability, default=0.8, help="central interval (default 0.8)"
     )
     parser.add_argument("--csv", type=Path, help="also write the table as CSV")
+    parser.add_argument(
+        "--json", action="store_true", help="print the table as JSON (for scripts), not text"
+    )
     add_debug_argument(parser)
     args = parser.parse_args(argv)
     result = run_scenario(args.scenario, draws=args.draws, seed=args.seed, interval=args.interval)
-    print(result.summary())
+    if args.json:
+        import json
+
+        doc = {
+            "scenario": result.scenario.name,
+            "draws": int(args.draws),
+            "seed": int(args.seed),
+            "interval": float(args.interval),
+            "rows": json.loads(result.table().to_json(orient="records")),
+        }
+        print(json.dumps(doc, indent=2))
+    else:
+        print(result.summary())
     if args.csv:
         write_csv(result.table(), args.csv)
     return 0

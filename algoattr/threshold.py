@@ -208,6 +208,43 @@ class ThresholdResult:
         """The last frontier point."""
         return self.frontier.iloc[-1]
 
+    def to_dict(self) -> dict[str, Any]:
+        """The result as plain JSON-ready values (``--json``); an undefined halving time is
+        ``null`` with ``halving_undefined_reason`` saying why."""
+
+        def num(x: float) -> float | None:
+            return float(x) if np.isfinite(x) else None
+
+        lo, hi = self.halving_months_regression_ci
+        out: dict[str, Any] = {
+            "criterion": self.criterion,
+            "metric": self.metric,
+            "n_usable": int(self.n_usable),
+            "n_reached": int(self.n_reached),
+            "excluded": {str(k): int(v) for k, v in self.exclusion_counts().items()},
+            "reduction_factor": num(self.reduction_factor),
+            "months": num(self.months),
+            "halving_months_endpoint": num(self.halving_months_endpoint),
+            "halving_months_regression": num(self.halving_months_regression),
+            "halving_months_regression_ci": [num(lo), num(hi)],
+            "frontier": [
+                {
+                    "model": str(r["model"]),
+                    "year": float(r["year"]),
+                    "training_compute_flop": float(r["training_compute_flop"]),
+                }
+                for _, r in self.frontier.iterrows()
+            ],
+        }
+        if len(self.frontier) < 2:
+            out["halving_undefined_reason"] = (
+                "no later usable row reaches the threshold with less training compute than "
+                "the first one"
+                if len(self.frontier)
+                else "no row reached the threshold"
+            )
+        return out
+
     def exclusion_counts(self) -> pd.Series:
         """Number of excluded rows per reason."""
         if self.excluded.empty:
@@ -544,6 +581,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--include-extra-data", action="store_true")
     parser.add_argument("--sweep", action="store_true", help="also sweep thresholds")
     parser.add_argument("--excluded", action="store_true", help="list every excluded row")
+    parser.add_argument(
+        "--json", action="store_true", help="print the results as JSON (for scripts), not text"
+    )
     add_debug_argument(parser)
     args = parser.parse_args(argv)
 
@@ -557,8 +597,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise UsageError(str(exc)) from exc
     data = load_evaluations([args.benchmark])
     exclude = not args.include_extra_data
+    as_json: dict[str, Any] = {}
     for bench, df in data.groupby("benchmark", sort=False):
-        print(f"== {bench} ==")
+        if not args.json:
+            print(f"== {bench} ==")
         kwargs: dict[str, Any] = {}
         if args.threshold is None and args.top5_threshold is None and bench == "imagenet":
             try:
@@ -568,11 +610,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             kwargs = {"threshold": args.threshold, "top5_threshold": args.top5_threshold}
         result = threshold_frontier(df, exclude_extra_data=exclude, **kwargs)
+        if args.json:
+            as_json[str(bench)] = result.to_dict()
+            continue
         print(result.summary())
         if args.excluded and not result.excluded.empty:
             print(result.excluded[["reason", "model"]].to_string(index=False))
         if args.sweep:
             print(threshold_sweep(df, exclude_extra_data=exclude).summary())
+    if args.json:
+        import json
+
+        print(json.dumps(as_json, indent=2))
     return 0
 
 

@@ -216,3 +216,17 @@ def test_rate_from_without_a_posterior_names_the_command(tmp_path) -> None:
 
     with pytest.raises(MissingFitError, match="no saved fit"):
         rate_draws_from(tmp_path / "nope_summary.json")
+
+
+def test_json_output_for_scripts(capsys) -> None:
+    import json
+    from pathlib import Path
+
+    from algoattr.montecarlo import main
+
+    scenario = Path(__file__).resolve().parents[1] / "datasets/scenarios/gpt3_level_today.yaml"
+    assert main([str(scenario), "--draws", "2000", "--seed", "1", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["draws"] == 2000 and doc["seed"] == 1
+    names = {r["name"] for r in doc["rows"]}
+    assert "transformer_pp" in names and all("median" in r for r in doc["rows"])

@@ -268,3 +268,17 @@ def test_lm_rows_follow_the_fits_exclusions_and_degenerate_result_says_why() -> 
     }
     text = res.summary()
     assert "halving time: undefined" in text and "nan months" not in text
+
+
+def test_json_output_for_scripts(capsys) -> None:
+    import json
+
+    from algoattr.threshold import main
+
+    assert main(["--benchmark", "imagenet", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    res = doc["imagenet"]
+    assert res["n_usable"] > 0 and res["frontier"][0]["model"] == "AlexNet"
+    # An undefined halving time is null with its reason, never NaN (not valid JSON).
+    if res["halving_months_endpoint"] is None:
+        assert "reaches the threshold" in res["halving_undefined_reason"]
