@@ -33,6 +33,7 @@ import pandas as pd
 from scipy import optimize
 
 from algoattr import law
+from algoattr.published import ERDIL2022_PUBLISHED, HO2024_PUBLISHED
 
 LM_TASK = "language_modelling"
 IMAGENET_TASK = "image_classification"
@@ -43,31 +44,6 @@ HO_DELTA = 0.0025
 #: Benchmark levels of Ho et al.'s model 7: WikiText-103 is the base, PTB and WT2 get dummies.
 HO_BASE_BENCHMARK = "wikitext-103"
 HO_DUMMIES = {"ptb": "ptb", "wikitext-2": "wt2"}
-
-#: Ho et al. 2024's full-sample point estimates of model 7 (their notebook, δ = 0.0025).
-HO2024_PUBLISHED = {
-    "alpha_const": 0.9127,
-    "alpha_ptb": 0.00038,
-    "alpha_wt2": 0.0554,
-    "alpha_year": 0.00394,
-    "alpha_param": 0.0680,
-    "beta_const": 0.7714,
-    "beta_ptb": 0.1764,
-    "beta_wt2": 0.0954,
-    "beta_year": 0.0356,
-    "beta_data": 0.0396,
-}
-
-#: Erdil & Besiroglu 2022's point estimates (MAP on their 97 rows).
-ERDIL2022_PUBLISHED = {
-    "c_compute": 0.889,
-    "beta_year": 0.1589,
-    "beta_compute": 0.1545,
-    "c_data": 1.783,
-    "beta_year_data": 0.0198,
-    "beta_data": 0.0632,
-    "log_sigma": -2.160,
-}
 
 #: Parameters of the Erdil & Besiroglu law in :func:`algoattr.law.imagenet_accuracy`'s names,
 #: followed by the log residual scale.

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 __all__ = [
     "ERDIL2022_DOUBLING",
+    "ERDIL2022_PUBLISHED",
     "HO2024_DOUBLING",
     "HO2024_MODEL7",
+    "HO2024_PUBLISHED",
     "Ho2024Model7",
     "PublishedDoubling",
 ]
@@ -111,3 +113,29 @@ class Ho2024Model7:
 
 
 HO2024_MODEL7 = Ho2024Model7()
+
+
+#: Ho et al. 2024's full-sample point estimates of model 7 (their notebook, δ = 0.0025).
+HO2024_PUBLISHED = {
+    "alpha_const": 0.9127,
+    "alpha_ptb": 0.00038,
+    "alpha_wt2": 0.0554,
+    "alpha_year": 0.00394,
+    "alpha_param": 0.0680,
+    "beta_const": 0.7714,
+    "beta_ptb": 0.1764,
+    "beta_wt2": 0.0954,
+    "beta_year": 0.0356,
+    "beta_data": 0.0396,
+}
+
+#: Erdil & Besiroglu 2022's point estimates (MAP on their 97 rows).
+ERDIL2022_PUBLISHED = {
+    "c_compute": 0.889,
+    "beta_year": 0.1589,
+    "beta_compute": 0.1545,
+    "c_data": 1.783,
+    "beta_year_data": 0.0198,
+    "beta_data": 0.0632,
+    "log_sigma": -2.160,
+}

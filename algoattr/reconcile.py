@@ -709,21 +709,13 @@ def baseline_estimates(
 def published_estimates() -> list[MethodEstimate]:
     """The papers' own published point estimates (Ho et al. 2024 model 7; Erdil & Besiroglu).
 
-    Computed from the published constants in :mod:`algoattr.baselines` (no intervals).
+    Computed from the published constants in :mod:`algoattr.published` (no intervals).
     """
     from algoattr import law
 
     out = []
-    try:
-        from algoattr.baselines import ERDIL2022_PUBLISHED, HO2024_PUBLISHED
-    except Exception:  # constants repeated here so the rows never depend on that module
-        HO2024_PUBLISHED = {
-            "alpha_year": 0.00394,
-            "alpha_param": 0.0680,
-            "beta_year": 0.0356,
-            "beta_data": 0.0396,
-        }
-        ERDIL2022_PUBLISHED = {"beta_year": 0.1589, "beta_compute": 0.1545}
+    from algoattr.published import ERDIL2022_PUBLISHED, HO2024_PUBLISHED
+
     h = HO2024_PUBLISHED
     rate = float(
         law.lm_effective_compute_rate(

@@ -57,7 +57,16 @@ from algoattr.cli import add_debug_argument, command, finite_float
 from algoattr.dates import decimal_year
 from algoattr.errors import AlgoattrError, UsageError
 from algoattr.law import LN2
-from algoattr.model.design import imagenet_protocol, is_ensemble
+from algoattr.model.design import (
+    LM_FLAG_REASONS,
+    NGRAM_REASON,
+    RULE_SETS,
+    imagenet_protocol,
+    is_ensemble,
+    is_late_evaluation,
+    is_ngram,
+    late_reason,
+)
 
 PROG = "python -m algoattr.threshold"
 
@@ -87,11 +96,9 @@ REASONS = {
     "extra_data": "extra_data (trained beyond the benchmark's training split)",
     "ensemble": "ensemble of several models",
     "protocol": "not trained end to end (ImageNet linear probe or zero-shot)",
-    "dynamic_eval": "dynamic evaluation (adapts to the test set)",
-    "cache": "cache, pointer or retrieval at test time",
-    "zero_shot": "zero-shot (not trained on the benchmark)",
-    "ngram": "n-gram baseline (its parameters count n-gram entries, not weights)",
-    "evaluation_lag": "evaluated more than 2 years after the method (evaluation_date)",
+    **LM_FLAG_REASONS,
+    "ngram": NGRAM_REASON,
+    "evaluation_lag": late_reason(RULE_SETS["default"].max_evaluation_lag_years),
 }
 
 
@@ -137,16 +144,12 @@ def _split_usable(df: pd.DataFrame, exclude_extra_data: bool) -> tuple[pd.DataFr
     # The fit's default exclusions of language-model rows apply here too (see
     # algoattr.model.design.select_rows): a test-time-adapted or zero-shot row would set
     # the frontier with a figure the method's compute does not buy.
-    for flag in ("dynamic_eval", "cache", "zero_shot"):
+    for flag in LM_FLAG_REASONS:
         if flag in work.columns:
             checks.append((flag, work[flag].fillna(False).astype(bool)))
-    if "architecture_class" in work.columns:
-        checks.append(("ngram", work["architecture_class"].astype(str) == "ngram"))
-    if "evaluation_date" in work.columns and "publication_date" in work.columns:
-        lag = (
-            pd.to_datetime(work["evaluation_date"]) - pd.to_datetime(work["publication_date"])
-        ).dt.days / 365.25
-        checks.append(("evaluation_lag", (lag > 2.0).fillna(False)))
+    checks.append(("ngram", is_ngram(work)))
+    lag = RULE_SETS["default"].max_evaluation_lag_years
+    checks.append(("evaluation_lag", is_late_evaluation(work, lag)))
     for key, mask in checks:
         reason = reason.mask(reason.isna() & mask.to_numpy(), REASONS[key])
     bad = reason.notna()

@@ -169,6 +169,38 @@ def imagenet_protocol(df: pd.DataFrame) -> pd.Series:
     return df["protocol"].fillna("end_to_end").astype(str)
 
 
+#: Reasons of the comparability rules shared by the fits and the threshold method.
+NGRAM_REASON = "n-gram baseline (its parameters count n-gram entries, not weights)"
+LM_FLAG_REASONS = {
+    "dynamic_eval": "dynamic evaluation (adapts to the test set)",
+    "cache": "cache, pointer or retrieval at test time",
+    "zero_shot": "zero-shot (not trained on the benchmark)",
+}
+
+
+def late_reason(max_years: float) -> str:
+    """Reason of the evaluation-lag rule."""
+    return f"evaluated more than {max_years:g} years after the method (evaluation_date)"
+
+
+def is_ngram(df: pd.DataFrame) -> pd.Series:
+    """N-gram baselines (``architecture_class = ngram``)."""
+    if "architecture_class" not in df:
+        return pd.Series(False, index=df.index)
+    return df["architecture_class"].astype(str) == "ngram"
+
+
+def is_late_evaluation(df: pd.DataFrame, max_years: float) -> pd.Series:
+    """Rows whose figure was first published (``evaluation_date``) more than ``max_years``
+    after the method (``publication_date``)."""
+    if "evaluation_date" not in df or "publication_date" not in df:
+        return pd.Series(False, index=df.index)
+    lag = (
+        pd.to_datetime(df["evaluation_date"]) - pd.to_datetime(df["publication_date"])
+    ).dt.days / 365.25
+    return (lag > max_years).fillna(False).astype(bool)
+
+
 def _flag(df: pd.DataFrame, column: str) -> pd.Series:
     if column not in df:
         return pd.Series(False, index=df.index)
@@ -238,30 +270,17 @@ def select_rows(
         exclude(~in_it.astype(bool), f"not in the {rules.compilation} sample (compilations)")
     if rules.min_year is not None and "year" in df:
         exclude(df["year"] < rules.min_year, f"published before {rules.min_year:g}")
-    if not rules.include_ngram and "architecture_class" in df:
-        exclude(
-            df["architecture_class"].astype(str) == "ngram",
-            "n-gram baseline (its parameters count n-gram entries, not weights)",
-        )
-    if rules.max_evaluation_lag_years is not None and "evaluation_date" in df:
-        lag = (
-            pd.to_datetime(df["evaluation_date"]) - pd.to_datetime(df["publication_date"])
-        ).dt.days / 365.25
-        late = lag > rules.max_evaluation_lag_years
-        exclude(
-            late.fillna(False).astype(bool),
-            f"evaluated more than {rules.max_evaluation_lag_years:g} years after the method "
-            "(evaluation_date)",
-        )
+    if not rules.include_ngram:
+        exclude(is_ngram(df), NGRAM_REASON)
+    if rules.max_evaluation_lag_years is not None:
+        lag = rules.max_evaluation_lag_years
+        exclude(is_late_evaluation(df, lag), late_reason(lag))
     if task == LM_TASK:
         exclude(df["parameters"].isna(), "missing parameters (N)")
         exclude(df["training_tokens"].isna(), "missing training data size (D)")
-        if not rules.include_dynamic_eval:
-            exclude(_flag(df, "dynamic_eval"), "dynamic evaluation (adapts to the test set)")
-        if not rules.include_cache:
-            exclude(_flag(df, "cache"), "cache, pointer or retrieval at test time")
-        if not rules.include_zero_shot:
-            exclude(_flag(df, "zero_shot"), "zero-shot (not trained on the benchmark)")
+        for flag, why in LM_FLAG_REASONS.items():
+            if not getattr(rules, f"include_{flag}"):
+                exclude(_flag(df, flag), why)
     elif task == IMAGENET_TASK:
         protocol = imagenet_protocol(df)
         if not rules.include_zero_shot:
