@@ -46,7 +46,12 @@ from algoattr.model.design import (
     resolve_rules,
     select_rows,
 )
-from algoattr.model.results import HEADLINE_VARS, FitResult
+from algoattr.model.results import (
+    HEADLINE_VARS,
+    FitResult,
+    credible_interval,
+    doubling_time_interval,
+)
 from algoattr.model.sampling import SAMPLERS, SamplerSettings, diagnose, sample
 
 BENCHMARK_CHOICES = ("wikitext", "wikitext-103", "wikitext-2", "ptb", "lm", "imagenet")
@@ -190,26 +195,16 @@ def scale_dependence_summary(idata: Any, design: LMDesign) -> dict[str, Any]:
 
     post = idata.posterior
     k = post["year_scale"].values.reshape(-1)
-    lo, med, hi = np.quantile(k, [0.025, 0.5, 0.975])
-    out: dict[str, Any] = {
-        "year_scale": {
-            "median": float(med),
-            "lower": float(lo),
-            "upper": float(hi),
-            "prob_positive": float(np.mean(k > 0)),
+    return {
+        "year_scale": {**credible_interval(k), "prob_positive": float(np.mean(k > 0))},
+        "doubling_months": {
+            f"{c:.0e}": doubling_time_interval(
+                post[f"rate_at_{c:.0e}".replace("+", "")].values.reshape(-1)
+            )
+            for c in SCALE_COMPUTE
         },
-        "doubling_months": {},
         "rows_log10_compute": [float(v) for v in np.percentile(log10_compute(design), [0, 100])],
     }
-    for c in SCALE_COMPUTE:
-        rate = post[f"rate_at_{c:.0e}".replace("+", "")].values.reshape(-1)
-        lo_r, med_r, hi_r = np.quantile(rate, [0.025, 0.5, 0.975])
-        out["doubling_months"][f"{c:.0e}"] = {
-            "median": float(law.doubling_months(med_r)),
-            "lower": float(law.doubling_months(hi_r)),
-            "upper": float(law.doubling_months(lo_r)),
-        }
-    return out
 
 
 def architecture_rates_summary(idata: Any) -> dict[str, Any]:
@@ -219,18 +214,9 @@ def architecture_rates_summary(idata: Any) -> dict[str, Any]:
     post = idata.posterior
     other = post["rate"].values.reshape(-1)
     tf = post["rate_transformer"].values.reshape(-1)
-
-    def months(rate: np.ndarray) -> dict[str, float]:
-        lo, med, hi = np.quantile(rate, [0.025, 0.5, 0.975])
-        return {
-            "median": float(law.doubling_months(med)),
-            "lower": float(law.doubling_months(hi)),
-            "upper": float(law.doubling_months(lo)),
-        }
-
     return {
-        "other_rows_months": months(other),
-        "transformer_rows_months": months(tf),
+        "other_rows_months": doubling_time_interval(other),
+        "transformer_rows_months": doubling_time_interval(tf),
         "prob_transformer_faster": float(np.mean(tf > other)),
     }
 

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from algoattr import law
 from algoattr.law import LMReference
 from algoattr.model.imagenet import IMAGENET_PARAMS
 from algoattr.model.sampling import Diagnostics, SamplerSettings
@@ -21,7 +22,8 @@ LM_PARAMS = ("a", "alpha_year", "alpha_param", "b", "beta_year", "beta_data")
 HEADLINE_VARS = ("doubling_time_months", "rate", "transformer_factor")
 
 
-def _interval(x: np.ndarray, level: float = 0.95) -> dict[str, float]:
+def credible_interval(x: np.ndarray, level: float = 0.95) -> dict[str, float]:
+    """Median and central ``level`` interval of draws (NaN draws ignored)."""
     lo, med, hi = np.nanquantile(x, [(1 - level) / 2, 0.5, (1 + level) / 2])
     return {"median": float(med), "lower": float(lo), "upper": float(hi), "level": level}
 
@@ -32,15 +34,11 @@ def doubling_time_interval(rate: np.ndarray, level: float = 0.95) -> dict[str, f
     Quantiles are taken on the rate, which is smooth through zero, and mapped through
     ``12·ln 2 / rate``; an interval whose rate bound is ≤ 0 has an infinite upper end.
     """
-    q = _interval(rate, level)
-
-    def months(r: float) -> float:
-        return float(12 * np.log(2) / r) if r > 0 else float("inf")
-
+    q = credible_interval(rate, level)
     return {
-        "median": months(q["median"]),
-        "lower": months(q["upper"]),
-        "upper": months(q["lower"]),
+        "median": float(law.doubling_months(q["median"])),
+        "lower": float(law.doubling_months(q["upper"])),
+        "upper": float(law.doubling_months(q["lower"])),
         "level": level,
     }
 
@@ -136,15 +134,15 @@ class FitResult:
             rate = self.draws("rate")
             out["doubling_time_months"] = doubling_time_interval(rate)
             with np.errstate(over="ignore"):
-                out["multiplier_per_year"] = _interval(np.exp(rate))
-            out["rate_per_year"] = _interval(rate)
+                out["multiplier_per_year"] = credible_interval(np.exp(rate))
+            out["rate_per_year"] = credible_interval(rate)
             out["prob_progress_positive"] = float(np.mean(rate > 0))
         names = IMAGENET_PARAMS if self.task == "image_classification" else LM_PARAMS[1:]
         for k in names:
             if k in post and k not in ("a", "b"):
-                out[k] = _interval(self.draws(k))
+                out[k] = credible_interval(self.draws(k))
         if "transformer_factor" in post:
-            out["transformer_factor"] = _interval(self.draws("transformer_factor"))
+            out["transformer_factor"] = credible_interval(self.draws("transformer_factor"))
         for k, v in self.extras.items():
             if k.startswith("ceg_"):
                 out[k] = v
