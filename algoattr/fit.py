@@ -419,13 +419,21 @@ def run_fit(
             r = resolve_rules(alt_rules, task, alt_paper_effect)
             return select_or_fail(df, task, r, benchmark, error=ValueError)[0]
 
+        # One fit per distinct (rows, likelihood, paper effect): an alternative that selects
+        # this fit's rows with its model reuses it, and two alternatives that select the same
+        # rows share one refit.
+        fitted = {(tuple(rows.index), likelihood, paper_effect): result}
+
         def refit(alt: sensitivity_mod.Alternative) -> FitResult:
             r = resolve_rules(alt.rules, task, alt.paper_effect)
-            if (r, alt.likelihood, alt.paper_effect) == (rules, likelihood, paper_effect):
-                return result  # this fit is the alternative
             used, dropped = select_or_fail(df, task, r, benchmark, error=ValueError)
-            log.info("sensitivity: refitting %s (%d rows)", alt.name, len(used))
-            return fit_rows(used, dropped, short, alt.likelihood, alt.paper_effect, False, False)
+            key = (tuple(used.index), alt.likelihood, alt.paper_effect)
+            if key not in fitted:
+                log.info("sensitivity: refitting %s (%d rows)", alt.name, len(used))
+                fitted[key] = fit_rows(
+                    used, dropped, short, alt.likelihood, alt.paper_effect, False, False
+                )
+            return fitted[key]
 
         table = sensitivity_mod.rule_sensitivity(
             task, select, refit if sensitivity == "bayes" else None, seed=settings.seed
