@@ -7,7 +7,10 @@ cross-checks read them from here.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+
+from algoattr.law import LMReference
 
 __all__ = [
     "ERDIL2022_DOUBLING",
@@ -100,6 +103,17 @@ class Ho2024Model7:
     beta_data: float = 0.039580
     c_a: float = 8.903096
     c_b: float = 72.229904
+
+    def reference(self, year0: float = 2012.5) -> LMReference:
+        """The law's reference point ``(Y0, N0, D0)`` in :func:`algoattr.law.lm_terms`' form.
+
+        ``c_A = α_year·Y0 + α_param·ln N0`` and ``c_B = β_year·Y0 + β_data·ln D0`` fix N0 and
+        D0 once Y0 is chosen; every Y0 gives the same law. At Ho et al.'s mid-2012 the point is
+        N0 ≈ 2e6 (LBL) and D0 ≈ 9e5 (a PTB-sized split), their sample minima.
+        """
+        n0 = math.exp((self.c_a - self.alpha_year * year0) / self.alpha_param)
+        d0 = math.exp((self.c_b - self.beta_year * year0) / self.beta_data)
+        return LMReference(year0=year0, n0=n0, d0=d0)
 
     def constants(self, benchmark: str) -> tuple[float, float]:
         """``(a_b, b_b)`` of a benchmark id (``wikitext-103`` is the base level)."""

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from algoattr import law
 from algoattr.published import HO2024_MODEL7, Ho2024Model7
 
 __all__ = [
@@ -84,16 +85,18 @@ def model7_log_ppl(
         Parameter and data terms; their sum is the predicted log-perplexity.
     """
     consts = np.array([model.constants(str(b)) for b in np.asarray(benchmark)]).reshape(-1, 2)
-    term_a = np.exp(
-        consts[:, 0] + model.c_a - model.alpha_year * year - model.alpha_param * np.log(parameters)
+    return law.lm_terms(
+        np.asarray(year, float),
+        np.asarray(parameters, float),
+        np.asarray(tokens, float) * np.exp(log_d_offset),
+        a=consts[:, 0],
+        alpha_year=model.alpha_year,
+        alpha_param=model.alpha_param,
+        b=consts[:, 1],
+        beta_year=model.beta_year,
+        beta_data=model.beta_data,
+        ref=model.reference(),
     )
-    term_b = np.exp(
-        consts[:, 1]
-        + model.c_b
-        - model.beta_year * year
-        - model.beta_data * (np.log(tokens) + log_d_offset)
-    )
-    return term_a, term_b
 
 
 def read_ho2024_sample(path: str | Path) -> pd.DataFrame:
