@@ -599,6 +599,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep n-gram baselines (their parameters count n-gram entries)",
     )
     p.add_argument(
+        "--include-token-level",
+        action="store_true",
+        help="keep perplexities per sub-word token (perplexity_level = token) as if per word",
+    )
+    p.add_argument(
         "--max-evaluation-lag",
         type=finite_float,
         default=None,
@@ -660,7 +665,8 @@ def rules_from_args(args: argparse.Namespace) -> SelectionRules:
     """The rule set named by ``--rules``, adjusted by the ``--include-*`` and ``--max-*``
     options (an ``--include-*`` option only ever adds rows)."""
     rules = RULE_SETS[args.rules]
-    for flag in ("zero_shot", "linear_probe", "dynamic_eval", "cache", "ensembles", "ngram"):
+    flags = ("zero_shot", "linear_probe", "dynamic_eval", "cache", "ensembles", "ngram")
+    for flag in (*flags, "token_level"):
         if getattr(args, f"include_{flag}"):
             rules = replace(rules, **{f"include_{flag}": True})
     if args.max_per_paper is not None:

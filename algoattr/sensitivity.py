@@ -247,7 +247,8 @@ def alternatives(task: str) -> list[Alternative]:
     """The documented alternatives of ``task`` (default first).
 
     Language models: default; ``ho2024``; rows from 2011 on; with dynamic evaluation, caches
-    and zero-shot rows; with n-gram baselines and late evaluations; with ensembles; a paper
+    and zero-shot rows; with n-gram baselines and late evaluations; with ensembles; with
+    token-level perplexities; a paper
     random effect on every row instead of the 3 best per paper; Student-t residuals.
     ImageNet: default; ``erdil2022``; rows from 2011 on; with zero-shot and linear-probe rows;
     with ensembles; Student-t residuals.
@@ -269,6 +270,11 @@ def alternatives(task: str) -> list[Alternative]:
                 note="n-gram baselines and figures published long after the method kept",
             ),
             Alternative("+ensembles", replace(d, include_ensembles=True), note="ensembles kept"),
+            Alternative(
+                "+token-level",
+                replace(d, include_token_level=True),
+                note="perplexities per sub-word token (pretrained LLMs) kept as if per word",
+            ),
             Alternative(
                 "paper random effect",
                 replace(d, max_per_paper=None),

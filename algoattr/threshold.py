@@ -61,10 +61,12 @@ from algoattr.model.design import (
     LM_FLAG_REASONS,
     NGRAM_REASON,
     RULE_SETS,
+    TOKEN_LEVEL_REASON,
     imagenet_protocol,
     is_ensemble,
     is_late_evaluation,
     is_ngram,
+    is_token_level,
     late_reason,
 )
 
@@ -98,6 +100,7 @@ REASONS = {
     "protocol": "not trained end to end (ImageNet linear probe or zero-shot)",
     **LM_FLAG_REASONS,
     "ngram": NGRAM_REASON,
+    "token_level": TOKEN_LEVEL_REASON,
     "evaluation_lag": late_reason(RULE_SETS["default"].max_evaluation_lag_years),
 }
 
@@ -148,6 +151,7 @@ def _split_usable(df: pd.DataFrame, exclude_extra_data: bool) -> tuple[pd.DataFr
         if flag in work.columns:
             checks.append((flag, work[flag].fillna(False).astype(bool)))
     checks.append(("ngram", is_ngram(work)))
+    checks.append(("token_level", is_token_level(work)))
     lag = RULE_SETS["default"].max_evaluation_lag_years
     checks.append(("evaluation_lag", is_late_evaluation(work, lag)))
     for key, mask in checks:

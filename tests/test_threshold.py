@@ -250,12 +250,13 @@ def test_lm_rows_follow_the_fits_exclusions_and_degenerate_result_says_why() -> 
 
     df = pd.DataFrame(
         {
-            "model": ["A", "B cache", "C dyn", "D"],
-            "value": [100.0, 50.0, 55.0, 99.0],
-            "year": [2012.0, 2013.0, 2014.0, 2015.0],
-            "training_compute_flop": [1e18, 1e15, 1e15, 2e18],
-            "cache": [False, True, False, False],
-            "dynamic_eval": [False, False, True, False],
+            "model": ["A", "B cache", "C dyn", "D", "E token"],
+            "value": [100.0, 50.0, 55.0, 99.0, 9.0],
+            "year": [2012.0, 2013.0, 2014.0, 2015.0, 2016.0],
+            "training_compute_flop": [1e18, 1e15, 1e15, 2e18, 1e16],
+            "cache": [False, True, False, False, False],
+            "dynamic_eval": [False, False, True, False, False],
+            "perplexity_level": ["", "", "", "word", "token"],
             "zero_shot": False,
             "extra_data": False,
         }
@@ -265,6 +266,7 @@ def test_lm_rows_follow_the_fits_exclusions_and_degenerate_result_says_why() -> 
     assert reasons == {
         "B cache": "cache, pointer or retrieval at test time",
         "C dyn": "dynamic evaluation (adapts to the test set)",
+        "E token": "perplexity per sub-word token, not per word (perplexity_level)",
     }
     text = res.summary()
     assert "halving time: undefined" in text and "nan months" not in text

@@ -47,6 +47,7 @@ __all__ = [
     "MIN_TRAINING_SIZE",
     "NUMERIC_COLUMNS",
     "PAPER_ID_PATTERN",
+    "PERPLEXITY_LEVELS",
     "RULES",
     "TASK_METRICS",
     "WARNING_RULES",
@@ -112,6 +113,7 @@ LM_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("zero_shot", "bool", True, "evaluated without training on the benchmark"),
     ColumnSpec("dynamic_eval", "bool", True, "dynamic evaluation"),
     ColumnSpec("cache", "bool", True, "cache / pointer / kNN / retrieval at test time"),
+    ColumnSpec("perplexity_level", "id", False, "word (empty) or token: perplexity per what"),
     ColumnSpec("source", "text", True, "primary citation of the figure, with table"),
     ColumnSpec("eval_source", "text", False, "later paper the evaluation comes from"),
     ColumnSpec("checked_against", "text", False, "';'-separated compilations cross-checked"),
@@ -153,6 +155,11 @@ CONFIDENCE_LEVELS: frozenset[str] = frozenset({"high", "medium", "low"})
 #: scratch or fine-tuned after pretraining), a linear classifier on frozen features, or no
 #: ImageNet training at all (e.g. CLIP's zero-shot prompts).
 IMAGENET_PROTOCOLS: frozenset[str] = frozenset({"end_to_end", "linear_probe", "zero_shot"})
+#: What a language model's perplexity is per: a word of the benchmark's own tokenisation
+#: (``word``, the benchmarks' definition; an empty cell means ``word``), or a token of the
+#: model's own (sub-word) tokenizer (``token``), as quantisation and pruning papers report for
+#: pretrained LLMs. The two are not on one scale: a sub-word perplexity is lower.
+PERPLEXITY_LEVELS: frozenset[str] = frozenset({"word", "token"})
 COMPUTE_SOURCES: frozenset[str] = frozenset(
     {"reported", "6ND", "flops_per_example", "hardware_time", "compilation"}
 )
@@ -223,6 +230,7 @@ RULES: dict[str, str] = {
     "arch_class": "architecture_class not allowed for this task",
     "confidence": "confidence must be high, medium or low",
     "protocol": "ImageNet protocol must be end_to_end, linear_probe or zero_shot",
+    "perplexity_level": "perplexity_level must be word, token or empty (= word)",
     "compute_source": "compute_source not one of the allowed ids",
     "compute_source_missing": "training_compute_flop given without compute_source",
     "compute_source_unexpected": "compute_source given without training_compute_flop",
@@ -494,6 +502,8 @@ def _column_checks(
         checks.append(_check(lambda s: (s == "") | s.isin(CONFIDENCE_LEVELS), "confidence"))
     elif name == "protocol":
         checks.append(_check(lambda s: (s == "") | s.isin(IMAGENET_PROTOCOLS), "protocol"))
+    elif name == "perplexity_level":
+        checks.append(_check(lambda s: (s == "") | s.isin(PERPLEXITY_LEVELS), "perplexity_level"))
     elif name == "compute_source":
         checks.append(_check(lambda s: (s == "") | s.isin(COMPUTE_SOURCES), "compute_source"))
     elif name == "paper_id":

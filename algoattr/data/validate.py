@@ -33,6 +33,7 @@ from algoattr.data.schema import (
     IMAGENET_PROTOCOLS,
     LM_TASK,
     MIN_DATE,
+    PERPLEXITY_LEVELS,
     RULES,
     WARNING_RULES,
     DataValidationError,
@@ -135,6 +136,11 @@ def _value_message(
         return "confidence must be high, medium or low"
     if rule == "protocol":
         return f"protocol must be one of {', '.join(sorted(IMAGENET_PROTOCOLS))}"
+    if rule == "perplexity_level":
+        return (
+            f"perplexity_level must be one of {', '.join(sorted(PERPLEXITY_LEVELS))} "
+            "(empty means word)"
+        )
     if rule == "compute_source":
         return f"compute_source must be one of {', '.join(sorted(COMPUTE_SOURCES))}"
     if rule == "paper_id_format":

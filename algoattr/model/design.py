@@ -52,6 +52,10 @@ class SelectionRules:
         Exclude rows whose figure was first published (``evaluation_date``) more than this
         many years after the method (``publication_date``): such a row dates a later
         evaluation, often with later tooling, at the method's date. ``None`` keeps them.
+    include_token_level : bool
+        Keep language-model rows whose perplexity is per token of the model's own tokenizer
+        (``perplexity_level = token``), which is not on the word-level scale of the
+        benchmarks' definition (a sub-word perplexity is lower).
     min_year : float or None
         Exclude rows published before this decimal year.
     compilation : str or None
@@ -68,6 +72,7 @@ class SelectionRules:
     per_paper_across_benchmarks: bool = False
     include_ngram: bool = False
     max_evaluation_lag_years: float | None = 2.0
+    include_token_level: bool = False
     min_year: float | None = None
     compilation: str | None = None
 
@@ -76,7 +81,8 @@ class SelectionRules:
         parts = []
         if self.compilation:
             parts.append(f"rows listed in {self.compilation}")
-        for flag in ("zero_shot", "linear_probe", "dynamic_eval", "cache", "ensembles", "ngram"):
+        flags = ("zero_shot", "linear_probe", "dynamic_eval", "cache", "ensembles", "ngram")
+        for flag in (*flags, "token_level"):
             if getattr(self, f"include_{flag}"):
                 parts.append(f"+{flag.replace('_', '-')}")
         if self.max_evaluation_lag_years is not None:
@@ -100,10 +106,12 @@ class SelectionRules:
 RULE_SETS: dict[str, SelectionRules] = {
     "default": SelectionRules(max_per_paper=-1),
     # Ho et al. 2024: their 231 systems (rows whose compilations list ho2024), their flags
-    # kept (dynamic evaluation, caches and zero-shot rows are in their sample), no n-gram or
-    # evaluation-lag rule, the 3 best rows of each paper across benchmarks.
+    # kept (dynamic evaluation, caches, zero-shot rows and token-level perplexities of
+    # pretrained LLMs are in their sample), no n-gram or evaluation-lag rule, the 3 best rows
+    # of each paper across benchmarks.
     "ho2024": SelectionRules(
         include_zero_shot=True,
+        include_token_level=True,
         include_dynamic_eval=True,
         include_cache=True,
         include_ensembles=True,
@@ -127,8 +135,9 @@ RULE_SETS: dict[str, SelectionRules] = {
 #: One line per rule set, for ``--help``, the report and datasets/README.md.
 RULE_SET_NOTES: dict[str, str] = {
     "default": "the project's rules: no test-time adaptation (dynamic evaluation, caches), no "
-    "zero-shot rows, no ensembles, no n-gram baselines, no figure first published more "
-    "than 2 years after its method, the 3 best rows per paper and benchmark (LM)",
+    "zero-shot rows, no ensembles, no n-gram baselines, no token-level perplexities, no figure "
+    "first published more than 2 years after its method, the 3 best rows per paper and "
+    "benchmark (LM)",
     "ho2024": "Ho et al. 2024's sample rebuilt from the project's rows: rows listed in ho2024, "
     "their flags kept, the 3 best rows of each paper across benchmarks",
     "erdil2022": "Erdil & Besiroglu 2022's sample rebuilt from the project's rows: rows listed in "
@@ -176,6 +185,17 @@ LM_FLAG_REASONS = {
     "cache": "cache, pointer or retrieval at test time",
     "zero_shot": "zero-shot (not trained on the benchmark)",
 }
+
+
+TOKEN_LEVEL_REASON = "perplexity per sub-word token, not per word (perplexity_level)"
+
+
+def is_token_level(df: pd.DataFrame) -> pd.Series:
+    """Language-model rows whose perplexity is per token of the model's own tokenizer
+    (``perplexity_level = token``); an empty cell or a table without the column is word level."""
+    if "perplexity_level" not in df:
+        return pd.Series(False, index=df.index)
+    return df["perplexity_level"].fillna("").astype(str).str.strip() == "token"
 
 
 def late_reason(max_years: float) -> str:
@@ -278,6 +298,8 @@ def select_rows(
     if task == LM_TASK:
         exclude(df["parameters"].isna(), "missing parameters (N)")
         exclude(df["training_tokens"].isna(), "missing training data size (D)")
+        if not rules.include_token_level:
+            exclude(is_token_level(df), TOKEN_LEVEL_REASON)
         for flag, why in LM_FLAG_REASONS.items():
             if not getattr(rules, f"include_{flag}"):
                 exclude(_flag(df, flag), why)

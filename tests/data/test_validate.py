@@ -41,6 +41,7 @@ BAD_CELLS = [
     (LM, 0, "architecture_class", "vit", "arch_class", "error"),
     (IMG, 0, "architecture_class", "lstm", "arch_class", "error"),
     (LM, 0, "confidence", "certain", "confidence", "error"),
+    (LM, 0, "perplexity_level", "bpe", "perplexity_level", "error"),
     (LM, 1, "compute_source", "guess", "compute_source", "error"),
     (LM, 1, "compute_source", "", "compute_source_missing", "error"),
     (LM, 0, "compute_source", "reported", "compute_source_unexpected", "error"),
@@ -103,7 +104,8 @@ def test_every_error_rule_is_exercised() -> None:
         "required", "source_missing", "number", "ppl_gt_1", "date_format", "date_range",
         "benchmark_unknown", "benchmark_file", "metric_benchmark", "top1_range", "top5_range",
         "top5_gt_top1", "positive", "boolean", "arch_class", "confidence", "compute_source",
-        "compute_source_missing", "paper_id_format", "unit_slip_params", "unit_slip_data",
+        "compute_source_missing", "perplexity_level", "paper_id_format", "unit_slip_params",
+        "unit_slip_data",
     }  # fmt: skip
     assert per_value <= exercised
     assert len(exercised) >= 14

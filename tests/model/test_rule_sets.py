@@ -91,6 +91,26 @@ def test_compilation_rule_and_top3_across_benchmarks() -> None:
     assert {"KN5", "RNN"} <= set(used["model"])  # Ho's flags: n-gram and late rows kept
 
 
+def test_token_level_rule_excludes_by_default_and_ho2024_keeps() -> None:
+    df = _rows()
+    df["perplexity_level"] = ["", "word", "token", np.nan, "", "", "", ""]
+    used, excluded = select_rows(df, LM_TASK, SelectionRules())
+    assert _reasons(excluded)["LSTM a"] == (
+        "perplexity per sub-word token, not per word (perplexity_level)"
+    )
+    assert {"RNN", "LSTM b"} <= set(used["model"])  # "word" and empty are word level
+    used, _ = select_rows(df, LM_TASK, SelectionRules(include_token_level=True))
+    assert "LSTM a" in set(used["model"])
+    used, _ = select_rows(df, LM_TASK, rule_set("ho2024"))
+    assert "LSTM a" in set(used["model"])
+    # a table without the column is word level
+    used, _ = select_rows(_rows(), LM_TASK, SelectionRules())
+    assert "LSTM a" in set(used["model"])
+    args = build_parser().parse_args(["--benchmark", "lm", "--include-token-level"])
+    assert rules_from_args(args).include_token_level
+    assert "+token-level" in rules_from_args(args).describe()
+
+
 def test_min_year_rule() -> None:
     _, excluded = select_rows(_rows(), LM_TASK, SelectionRules(min_year=2011, include_ngram=True))
     assert _reasons(excluded)["KN5"] == "published before 2011"
