@@ -39,7 +39,9 @@ def test_a_sampler_without_its_extra_is_skipped(bench, monkeypatch, capsys):
     monkeypatch.setattr(
         bench,
         "fit_stats",
-        lambda idata, s: dict.fromkeys(("seconds", "divergences", "ess_bulk", "ess_per_s"), 0.0),
+        lambda idata, s: dict.fromkeys(
+            ("seconds", "divergences", "ess_bulk", "ess_per_s", "steps"), 0.0
+        ),
     )
     assert bench.main(["--benchmark", "ptb", "--samplers", "numpyro", "--n-boot", "2"]) == 0
     out = capsys.readouterr().out

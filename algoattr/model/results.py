@@ -326,7 +326,9 @@ class FitResult:
             data=data,
             excluded=excluded,
             reference=None if ref is None else LMReference(**ref),
-            settings=SamplerSettings(**meta["settings"]),
+            # Fits saved before the mass-matrix setting existed used every sampler's
+            # diagonal adaptation.
+            settings=SamplerSettings(**{"mass_matrix": "diag", **meta["settings"]}),
             diagnostics=Diagnostics(**diag),
             comparison=None if comparison is None else pd.DataFrame(comparison),
             extras=meta.get("extras", {}),

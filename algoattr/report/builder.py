@@ -392,7 +392,7 @@ def _settings_text(settings: Any) -> str:
     return (
         f"{settings.sampler}, {settings.chains} chains × {settings.draws} draws "
         f"(warm-up {settings.tune}), target acceptance {settings.target_accept}, "
-        f"seed {settings.seed}"
+        f"{getattr(settings, 'mass_matrix', None) or 'diag'} mass matrix, seed {settings.seed}"
     )
 
 
