@@ -51,6 +51,7 @@ from algoattr.attribution.shapley import (
     exact_shapley,
     shapley_weights,
 )
+from algoattr.attribution.shapley import ValueFn as ValueFn
 from algoattr.attribution.value_functions import (
     IMAGENET_GROUPS,
     IMAGENET_PARAMS,

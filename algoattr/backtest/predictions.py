@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from algoattr import baselines, law
+from algoattr.baselines.ho2024 import _ho_rate
 from algoattr.model.design import IMAGENET_TASK, LM_TASK
 from algoattr.model.results import FitResult
 
@@ -131,7 +132,7 @@ def paper_fit(train: pd.DataFrame, task: str, *, n_boot: int, seed: int) -> Pape
             boots[i] = baselines.ho2024_fit(sub, theta0=theta)
 
         def rate(t: np.ndarray) -> float:
-            return baselines._ho_rate(dict(zip(names, t, strict=True)))
+            return _ho_rate(dict(zip(names, t, strict=True)))
 
         rates = np.array([rate(b) for b in boots])
         point_rate = rate(theta)

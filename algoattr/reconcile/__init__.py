@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from algoattr.dates import decimal_year
 from algoattr.reconcile.collect import build_estimates
+from algoattr.reconcile.estimate import NAN as NAN
 from algoattr.reconcile.estimate import MethodEstimate
 from algoattr.reconcile.levels import (
     GUNDLACH_WINDOW,
