@@ -46,7 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
         "the later rows, score errors, interval coverage and the doubling time, for the "
         "Bayesian fit and the papers' estimator.",
     )
-    p.add_argument("--benchmark", required=True, choices=BENCHMARK_CHOICES)
+    p.add_argument(
+        "--benchmark",
+        required=True,
+        choices=BENCHMARK_CHOICES,
+        help="benchmark or task to backtest",
+    )
     p.add_argument(
         "--cutoffs",
         type=cutoff_list,
@@ -56,9 +61,19 @@ def build_parser() -> argparse.ArgumentParser:
         f"{MIN_TRAIN_ROWS} rows to fit and {MIN_TEST_ROWS} to predict)",
     )
     p.add_argument("--jobs", type=positive_int, default=1, help="cut-offs fitted in parallel")
-    p.add_argument("--seed", type=nonnegative_int, default=0)
+    p.add_argument(
+        "--seed",
+        type=nonnegative_int,
+        default=0,
+        help="seed of the run; each cut-off derives its own",
+    )
     p.add_argument("--fast", action="store_true", help="2 chains x 500 draws per cut-off")
-    p.add_argument("--sampler", choices=SAMPLERS, default="nutpie")
+    p.add_argument(
+        "--sampler",
+        choices=SAMPLERS,
+        default="nutpie",
+        help="sampler of the Bayesian fits (default nutpie)",
+    )
     p.add_argument("--draws", type=positive_int, help="posterior draws per chain")
     p.add_argument("--tune", type=positive_int, help="warm-up steps per chain")
     p.add_argument("--chains", type=positive_int, help="number of chains")

@@ -71,7 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--n-boot", type=cli.positive_int, default=DEFAULT_N_BOOT, help="bootstrap refits"
     )
     p.add_argument("--seed", type=cli.nonnegative_int, default=0, help="seed of every step")
-    p.add_argument("--format", choices=("text", "markdown"), default="text")
+    p.add_argument(
+        "--format",
+        choices=("text", "markdown"),
+        default="text",
+        help="output format (default text)",
+    )
     p.add_argument("--no-fit", action="store_true", help="only list the row changes")
     cli.add_debug_argument(p)
     return p
