@@ -11,6 +11,7 @@ import importlib
 import importlib.util
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 #: Verb -> (module, one-line description).
 VERBS: dict[str, tuple[str, str]] = {
@@ -36,6 +37,26 @@ def usage() -> str:
     return "\n".join(lines)
 
 
+def verb_module(verb: str) -> ModuleType:
+    """The module whose ``main`` (and ``build_parser``) runs ``python -m algoattr VERB``.
+
+    Parameters
+    ----------
+    verb : str
+        A key of :data:`VERBS`.
+
+    Returns
+    -------
+    module
+        The verb's module when it has ``main``, else its package's ``__main__``.
+    """
+    module = VERBS[verb][0]
+    target = importlib.import_module(module if verb != "data" else "algoattr.data.__main__")
+    if not hasattr(target, "main"):
+        target = importlib.import_module(f"{module}.__main__")
+    return target
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Dispatch to the verb's ``main``; returns its exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -53,9 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     module = VERBS[verb][0]
-    target = importlib.import_module(module if verb != "data" else "algoattr.data.__main__")
-    if not hasattr(target, "main"):
-        target = importlib.import_module(f"{module}.__main__")
+    target = verb_module(verb)
     sys.argv = [f"python -m {module}", *rest]
     return int(target.main(rest) or 0)
 

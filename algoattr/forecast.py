@@ -455,7 +455,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", required=True, type=finite_float, help="decimal year, e.g. 2027")
     p.add_argument("--compute", type=positive_float, help="training compute in FLOP")
     target = p.add_mutually_exclusive_group()
-    target.add_argument("--target-ppl", type=positive_float, metavar="X")
+    target.add_argument(
+        "--target-ppl",
+        type=positive_float,
+        metavar="X",
+        help="target perplexity: the compute it needs",
+    )
     target.add_argument("--target-model", metavar="NAME", help="a model of the curated rows")
     p.add_argument(
         "--tokens-per-param",
@@ -474,7 +479,12 @@ def build_parser() -> argparse.ArgumentParser:
         "reports/fast/ with --fast)",
     )
     p.add_argument("--fast", action="store_true", help="a new fit uses the fast settings")
-    p.add_argument("--seed", type=nonnegative_int, default=0)
+    p.add_argument(
+        "--seed",
+        type=nonnegative_int,
+        default=0,
+        help="seed of a new fit and of the forecast draws",
+    )
     p.add_argument("--json", default=None, metavar="PATH", help="also write the forecast as JSON")
     add_debug_argument(p)
     return p

@@ -80,7 +80,15 @@ from algoattr.cli import add_debug_argument, command, nonnegative_int, positive_
 from algoattr.errors import DataError
 from algoattr.outputs import write_csv
 
-__all__ = ["Factor", "MonteCarloResult", "Scenario", "load_scenario", "main", "run_scenario"]
+__all__ = [
+    "Factor",
+    "MonteCarloResult",
+    "Scenario",
+    "build_parser",
+    "load_scenario",
+    "main",
+    "run_scenario",
+]
 
 PROG = "python -m algoattr.montecarlo"
 
@@ -457,17 +465,14 @@ def run_scenario(
     return load_scenario(path).run(draws=draws, seed=seed, interval=interval)
 
 
-@command(PROG)
-def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: run a scenario file and print its table.
-
-    Returns 0; a bad scenario or option prints one line (see :mod:`algoattr.cli`) and
-    returns 1 (the file) or 2 (the options).
-    """
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line parser of ``python -m algoattr.montecarlo``."""
     parser = argparse.ArgumentParser(prog=PROG, description="Run a Monte Carlo multiplier stack.")
     parser.add_argument("scenario", type=Path, help="scenario YAML file")
-    parser.add_argument("--draws", type=positive_int, default=100_000)
-    parser.add_argument("--seed", type=nonnegative_int, default=0)
+    parser.add_argument(
+        "--draws", type=positive_int, default=100_000, help="Monte Carlo draws (default 100000)"
+    )
+    parser.add_argument("--seed", type=nonnegative_int, default=0, help="random seed (default 0)")
     parser.add_argument(
         "--interval", type=probability, default=0.8, help="central interval (default 0.8)"
     )
@@ -476,7 +481,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--json", action="store_true", help="print the table as JSON (for scripts), not text"
     )
     add_debug_argument(parser)
-    args = parser.parse_args(argv)
+    return parser
+
+
+@command(PROG)
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line: run a scenario file and print its table.
+
+    Returns 0; a bad scenario or option prints one line (see :mod:`algoattr.cli`) and
+    returns 1 (the file) or 2 (the options).
+    """
+    args = build_parser().parse_args(argv)
     result = run_scenario(args.scenario, draws=args.draws, seed=args.seed, interval=args.interval)
     if args.json:
         import json

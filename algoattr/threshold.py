@@ -77,6 +77,7 @@ __all__ = [
     "ThresholdResult",
     "ThresholdSweep",
     "alexnet_level",
+    "build_parser",
     "decimal_year",
     "main",
     "threshold_frontier",
@@ -566,13 +567,8 @@ def threshold_sweep(
     return ThresholdSweep(results)
 
 
-@command(PROG)
-def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: the threshold method on the project's data.
-
-    Returns 0; an unknown benchmark or reference model, or a threshold that is not a finite
-    number, prints one line and returns 2 (:mod:`algoattr.cli`).
-    """
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line parser of ``python -m algoattr.threshold``."""
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Hernandez & Brown (2020) threshold method on the curated data.",
@@ -585,14 +581,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=f"top-5 error threshold (ImageNet default {ALEXNET_TOP5_ERROR})",
     )
     parser.add_argument("--reference-model", default="AlexNet", help="ImageNet reference model")
-    parser.add_argument("--include-extra-data", action="store_true")
+    parser.add_argument(
+        "--include-extra-data",
+        action="store_true",
+        help="keep rows trained with extra data (left out by default)",
+    )
     parser.add_argument("--sweep", action="store_true", help="also sweep thresholds")
     parser.add_argument("--excluded", action="store_true", help="list every excluded row")
     parser.add_argument(
         "--json", action="store_true", help="print the results as JSON (for scripts), not text"
     )
     add_debug_argument(parser)
-    args = parser.parse_args(argv)
+    return parser
+
+
+@command(PROG)
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line: the threshold method on the project's data.
+
+    Returns 0; an unknown benchmark or reference model, or a threshold that is not a finite
+    number, prints one line and returns 2 (:mod:`algoattr.cli`).
+    """
+    args = build_parser().parse_args(argv)
 
     from algoattr.data import load_evaluations, resolve_benchmarks
 

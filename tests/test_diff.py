@@ -11,6 +11,7 @@ import pytest
 
 from algoattr import diff
 from algoattr.data import DATASETS_DIR, load_evaluations
+from algoattr.diff import formatting
 
 WT103 = "lm/wikitext-103.csv"
 N_BOOT = "5"
@@ -117,12 +118,12 @@ def test_one_added_row(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
         line = next(x for x in out.splitlines() if x.strip().startswith(side + " "))
         assert line.split()[1:4] == [
             str(h.n_used),
-            diff._num(h.months["point"]),
-            diff._num(h.months["median"]),
+            formatting._num(h.months["point"]),
+            formatting._num(h.months["median"]),
         ]
     change = next(x for x in out.splitlines() if x.strip().startswith("change "))
-    moved = diff._delta(base_h.months["point"], head_h.months["point"])
-    assert change.split()[1:3] == ["+1", diff._num(moved, signed=True)]
+    moved = formatting._delta(base_h.months["point"], head_h.months["point"])
+    assert change.split()[1:3] == ["+1", formatting._num(moved, signed=True)]
     assert _git(repo, "status", "--porcelain") == ""  # the work tree is untouched
 
 

@@ -1,4 +1,5 @@
-"""The package's import graph has no cycles, counting imports inside functions too."""
+"""The package's shape: no import cycles (counting imports inside functions too), no module over
+:data:`MAX_LINES` lines."""
 
 from __future__ import annotations
 
@@ -6,6 +7,18 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "algoattr"
+
+#: Longest a module may grow, in lines.
+MAX_LINES = 600
+#: Modules still over :data:`MAX_LINES`, relative to algoattr/; none may join, and one that
+#: shrinks below the limit must leave the list.
+OVER_MAX_LINES = {
+    "report/builder.py",  # being changed on another branch
+    "plots.py",  # being changed on another branch
+    "fit.py",  # being changed on another branch
+    "threshold.py",  # method and command line in one module; not split yet
+    "ceg.py",  # not split yet
+}
 
 
 def _graph() -> dict[str, set[str]]:
@@ -58,3 +71,22 @@ def test_no_import_cycles() -> None:
 def test_the_checker_finds_a_cycle() -> None:
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _cycle({"a": {"b"}, "b": set()}) is None
+
+
+def _line_counts() -> dict[str, int]:
+    return {
+        p.relative_to(PACKAGE).as_posix(): len(p.read_text(encoding="utf-8").splitlines())
+        for p in sorted(PACKAGE.rglob("*.py"))
+    }
+
+
+def test_no_module_grows_past_the_limit() -> None:
+    counts = _line_counts()
+    over = {m: n for m, n in counts.items() if n > MAX_LINES and m not in OVER_MAX_LINES}
+    assert over == {}, f"modules over {MAX_LINES} lines (split them): {over}"
+
+
+def test_the_allow_list_of_long_modules_is_current() -> None:
+    counts = _line_counts()
+    stale = sorted(m for m in OVER_MAX_LINES if counts.get(m, 0) <= MAX_LINES)
+    assert stale == [], f"no longer over {MAX_LINES} lines (remove from OVER_MAX_LINES): {stale}"

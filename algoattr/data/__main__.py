@@ -144,7 +144,8 @@ def fit_preview(frame: pd.DataFrame) -> list[str]:
     return out
 
 
-def _build_parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line parser of ``python -m algoattr.data`` and its subcommands."""
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Validate and summarise the algoattr datasets (files are never rewritten).",
@@ -232,7 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     int
         0 valid, 1 invalid (or an unreadable ``benchmarks.yaml``), 2 usage error.
     """
-    parser = _build_parser()
+    parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help

@@ -65,32 +65,67 @@ def build_parser() -> argparse.ArgumentParser:
         default="lstm,transformer2017,modern",
         help="comma-separated families/ablations; 'ablations' adds every transformer2017+switch",
     )
-    lad.add_argument("--widths", type=_ints, default=[16, 32, 64])
+    lad.add_argument(
+        "--widths",
+        type=_ints,
+        default=[16, 32, 64],
+        help="comma-separated model widths (default 16,32,64)",
+    )
     lad.add_argument(
         "--family-widths",
         default="",
         help="per-family widths replacing --widths, e.g. 'lstm=16,32,64,128;modern=16,32'",
     )
-    lad.add_argument("--seeds", type=_seeds, default=[0])
+    lad.add_argument(
+        "--seeds",
+        type=_seeds,
+        default=[0],
+        help="comma-separated initialisation seeds of the full runs; the sweep uses the first",
+    )
     lad.add_argument("--corpus", default="synthetic", help="'synthetic' or a local text file")
     lad.add_argument("--valid-corpus", default=None, help="validation text (text corpora)")
-    lad.add_argument("--tokenizer", choices=("byte", "word"), default="byte")
+    lad.add_argument(
+        "--tokenizer", choices=("byte", "word"), default="byte", help="tokenizer of text corpora"
+    )
     lad.add_argument(
         "--synthetic", default=None, help="JSON of SyntheticSpec fields, e.g. '{\"n_lags\": 6}'"
     )
-    lad.add_argument("--data-seed", type=nonnegative_int, default=0)
-    lad.add_argument("--tokens-per-param", type=positive_float, default=20.0)
-    lad.add_argument("--min-tokens", type=positive_int, default=200_000)
-    lad.add_argument("--max-tokens", type=positive_int, default=50_000_000)
-    lad.add_argument("--context", type=positive_int, default=64)
-    lad.add_argument("--batch-size", type=positive_int, default=16)
+    lad.add_argument(
+        "--data-seed", type=nonnegative_int, default=0, help="seed of the synthetic corpus"
+    )
+    lad.add_argument(
+        "--tokens-per-param",
+        type=positive_float,
+        default=20.0,
+        help="full-run budget in tokens per parameter, clipped to [--min-tokens, --max-tokens]",
+    )
+    lad.add_argument(
+        "--min-tokens", type=positive_int, default=200_000, help="least full-run budget in tokens"
+    )
+    lad.add_argument(
+        "--max-tokens",
+        type=positive_int,
+        default=50_000_000,
+        help="largest full-run budget in tokens",
+    )
+    lad.add_argument(
+        "--context", type=positive_int, default=64, help="sequence length (default 64)"
+    )
+    lad.add_argument(
+        "--batch-size", type=positive_int, default=16, help="sequences per step (default 16)"
+    )
     lad.add_argument(
         "--lr-multipliers",
         type=_floats,
         default=[0.3, 1.0, 3.0],
         help="sweep grid as multiples of the family's base rate; '1' skips it",
     )
-    lad.add_argument("--sweep-fraction", type=positive_float, default=0.15)
+    lad.add_argument(
+        "--sweep-fraction",
+        type=positive_float,
+        default=0.15,
+        help="share of the full budget each learning-rate sweep run trains on",
+    )
     lad.add_argument(
         "--sweep-extend",
         type=nonnegative_int,
@@ -103,10 +138,19 @@ def build_parser() -> argparse.ArgumentParser:
         default=0.005,
         help="relative loss difference below which sweep rates count as tied",
     )
-    lad.add_argument("--n-evals", type=positive_int, default=40)
-    lad.add_argument("--eval-tokens", type=positive_int, default=16_384)
-    lad.add_argument("--device", default="cpu")
-    lad.add_argument("--dtype", choices=("float32", "bfloat16"), default="float32")
+    lad.add_argument(
+        "--n-evals", type=positive_int, default=40, help="validation points per run (default 40)"
+    )
+    lad.add_argument(
+        "--eval-tokens",
+        type=positive_int,
+        default=16_384,
+        help="tokens per validation (default 16384)",
+    )
+    lad.add_argument("--device", default="cpu", help="torch device: cpu or cuda (default cpu)")
+    lad.add_argument(
+        "--dtype", choices=("float32", "bfloat16"), default="float32", help="training precision"
+    )
     lad.add_argument("--compile", action="store_true", help="train through torch.compile")
     lad.add_argument(
         "--threads",
@@ -116,24 +160,46 @@ def build_parser() -> argparse.ArgumentParser:
         "and oversubscribed cores slow them badly)",
     )
     lad.add_argument("--quiet", action="store_true", help="no progress bars")
-    lad.add_argument("--out", required=True)
+    lad.add_argument("--out", required=True, help="run folder; an existing one is resumed")
     add_debug_argument(lad)
 
     fit = sub.add_parser("fit", help="frontier fits, exponent gaps, CEG, interactions")
-    fit.add_argument("run_dir")
-    fit.add_argument("--reference", default="lstm")
+    fit.add_argument("run_dir", help="run folder written by the ladder subcommand")
+    fit.add_argument(
+        "--reference", default="lstm", help="reference family of the exponent gaps and CEG"
+    )
     fit.add_argument(
         "--calibrate-against",
         default="transformer2017",
         help="family whose CEG over the reference is set against the "
         "observational Transformer effect",
     )
-    fit.add_argument("--e-fixed", type=finite_float, default=None)
-    fit.add_argument("--c-min", type=positive_float, default=None)
-    fit.add_argument("--c-max", type=positive_float, default=None)
-    fit.add_argument("--n-boot", type=positive_int, default=200)
-    fit.add_argument("--seed", type=nonnegative_int, default=0)
-    fit.add_argument("--bootstrap", choices=("auto", "seeds", "blocks"), default="auto")
+    fit.add_argument(
+        "--e-fixed",
+        type=finite_float,
+        default=None,
+        help="shared fixed E (default: the corpus entropy when known, else 0.9 x the least free E)",
+    )
+    fit.add_argument(
+        "--c-min", type=positive_float, default=None, help="lower end of the fit window in FLOP"
+    )
+    fit.add_argument(
+        "--c-max", type=positive_float, default=None, help="upper end of the fit window in FLOP"
+    )
+    fit.add_argument(
+        "--n-boot",
+        type=positive_int,
+        default=200,
+        help="bootstrap replicates per family (default 200)",
+    )
+    fit.add_argument("--seed", type=nonnegative_int, default=0, help="seed of the bootstrap")
+    fit.add_argument(
+        "--bootstrap",
+        choices=("auto", "seeds", "blocks"),
+        default="auto",
+        help="resample seeds within widths, or residual blocks of the frontier; auto: seeds "
+        "when every width has 3 or more",
+    )
     fit.add_argument(
         "--observational-ceg",
         type=positive_float,
