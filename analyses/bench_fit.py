@@ -12,7 +12,7 @@ Measured in one process on the rows ``select_rows`` keeps for ``--benchmark``:
 - nutpie warm: a second fit in the same process with a new model object and the same cache key,
   so the compiled model is reused through ``with_data`` (what a bootstrap of fits, a calibration
   run or a re-fit pays);
-- both for nutpie's two mass-matrix adaptations (``low_rank``, the default, and ``diag``), so
+- both for nutpie's two mass-matrix adaptations (``diag``, the default, and ``low_rank``), so
   the effect of the adaptation on leapfrog steps, ESS and wall time is measured in one run;
 - ``python -m algoattr.fit --fast``'s fit (:func:`algoattr.fit.run_fit` with ``fast=True``:
   2 x 500, no variant comparison, no CEG), in-process after the fits above;
@@ -131,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             skipped[sampler] = f'{", ".join(missing)} not installed (pip install -e ".[{extra}]")'
             print(f"  {sampler}: skipped, {skipped[sampler]}", flush=True)
             continue
-        for mass in ("low_rank", "diag") if sampler == "nutpie" else (None,):
+        for mass in ("diag", "low_rank") if sampler == "nutpie" else (None,):
             settings = SamplerSettings(
                 sampler=sampler,
                 draws=args.draws,

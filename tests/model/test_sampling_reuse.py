@@ -24,7 +24,8 @@ def _model(y: np.ndarray):
 
 
 def test_settings_resolve_and_reject_the_mass_matrix() -> None:
-    assert SamplerSettings().mass_matrix == "low_rank"
+    assert SamplerSettings().mass_matrix == "diag"
+    assert SamplerSettings(mass_matrix="low_rank").mass_matrix == "low_rank"
     assert SamplerSettings(sampler="pymc").mass_matrix == "diag"
     assert SamplerSettings(mass_matrix="diag").mass_matrix == "diag"
     with pytest.raises(ValueError, match="needs nutpie"):
