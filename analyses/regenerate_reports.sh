@@ -13,7 +13,7 @@ fit --benchmark lm
 fit --benchmark lm --rules ho2024
 fit --benchmark imagenet --draws 3000
 fit --benchmark imagenet --draws 3000 --rules erdil2022
-python -m algoattr.backtest --benchmark lm --quiet
+python -m algoattr.backtest --benchmark lm --quiet --variants both,scale_rates,architecture_rates
 python -m algoattr.backtest --benchmark imagenet --quiet
 python analyses/reconcile.py
 python -m algoattr.report --all

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from algoattr import backtest, baselines, law
+from algoattr.errors import UsageError
 from algoattr.model.design import IMAGENET_TASK, LM_TASK, RULE_SETS
 from algoattr.model.results import FitResult
 from algoattr.model.sampling import Diagnostics, SamplerSettings
@@ -117,7 +118,7 @@ def test_fit_never_sees_a_row_after_the_cutoff():
     rows = simulate_lm()
     seen: dict[int, pd.DataFrame] = {}
 
-    def spy(train, excluded, task, benchmarks, settings, likelihood):
+    def spy(train, excluded, task, benchmarks, settings, likelihood, variant="both"):
         cutoff = next(t for t in (2016, 2018) if backtest.cutoff_seed(0, t) == settings.seed)
         seen[cutoff] = train
         return constant_fit(train, TRUTH, SIGMA, n_draws=200)
@@ -251,7 +252,7 @@ def test_run_scores_every_method_and_writes_outputs(tmp_path):
     )
     rows.loc[rows["benchmark"] == "ptb", "publication_date"] += pd.Timedelta(days=3650)
 
-    def truth(train, excluded, task, benchmarks, settings, likelihood):
+    def truth(train, excluded, task, benchmarks, settings, likelihood, variant="both"):
         return constant_fit(train, TRUTH, SIGMA, n_draws=1000)
 
     result = backtest.run_backtest(
@@ -286,7 +287,7 @@ def test_run_scores_every_method_and_writes_outputs(tmp_path):
     assert (tmp_path / "backtest_wikitext-103+ptb.manifest.json").is_file()
 
 
-def truth_fitter(train, excluded, task, benchmarks, settings, likelihood):
+def truth_fitter(train, excluded, task, benchmarks, settings, likelihood, variant="both"):
     """A stand-in Bayesian fit: the posterior is the truth (module level, so workers load it)."""
     return constant_fit(train, TRUTH, SIGMA, n_draws=500)
 
@@ -323,6 +324,117 @@ def test_run_with_mocked_sampler(mock_pymc_sample, tmp_path):
     assert result.scores["n_test"].gt(0).all()
 
 
+# ----------------------------------------------------------------------------- variants
+
+
+def variant_fit(rows: pd.DataFrame, variant: str, extra: dict[str, float]) -> FitResult:
+    """:func:`constant_fit` relabelled as ``variant``, with its extra parameters and the
+    ``scale_rates`` centre (the fit rows' median log10 compute) as constant data."""
+    import arviz as az
+
+    fit = constant_fit(rows, TRUTH, SIGMA, n_draws=300)
+    n = fit.idata.posterior.sizes["draw"]
+    post = {k: fit.idata.posterior[k].values for k in fit.idata.posterior.data_vars}
+    post.update({k: np.full((1, n), v) for k, v in extra.items()})
+    mid = float(np.median(np.log10(6.0 * rows["parameters"] * rows["training_tokens"])))
+    bench = list(fit.benchmarks)
+    fit.idata = az.from_dict(
+        posterior=post,
+        constant_data={"log10_compute_mid": np.array(mid)},
+        coords={"benchmark": bench},
+        dims={"a": ["benchmark"], "b": ["benchmark"]},
+    )
+    fit.variant = variant
+    return fit
+
+
+def test_law_mean_uses_each_rows_year_rates_for_the_interaction_variants():
+    rows = simulate_lm(n=12, seed=4)
+    rows.loc[rows.index[:5], "architecture_class"] = "lstm"
+    year, n, d = (rows[c].to_numpy(float) for c in ("year", "parameters", "training_tokens"))
+    fit = variant_fit(rows, "scale_rates", {"year_scale": 0.01})
+    mid = float(np.asarray(fit.idata.constant_data["log10_compute_mid"]).reshape(-1)[0])
+    shift = 0.01 * (np.log10(6.0 * n * d) - mid)
+    rates = {k: v for k, v in TRUTH.items() if k not in ("alpha_year", "beta_year")}
+    expect = law.lm_log_perplexity(
+        year,
+        n,
+        d,
+        ref=REF,
+        alpha_year=TRUTH["alpha_year"] + shift,
+        beta_year=TRUTH["beta_year"] + shift,
+        **rates,
+    )
+    np.testing.assert_allclose(backtest.law_mean(fit, rows)[0], expect, rtol=1e-12)
+    diffs = {"alpha_year_transformer_diff": 0.02, "beta_year_transformer_diff": -0.01}
+    fit = variant_fit(rows, "architecture_rates", diffs)
+    tf = (rows["architecture_class"] == "transformer").to_numpy(float)
+    expect = law.lm_log_perplexity(
+        year,
+        n,
+        d,
+        ref=REF,
+        alpha_year=TRUTH["alpha_year"] + 0.02 * tf,
+        beta_year=TRUTH["beta_year"] - 0.01 * tf,
+        **rates,
+    )
+    np.testing.assert_allclose(backtest.law_mean(fit, rows)[0], expect, rtol=1e-12)
+    shared = backtest.law_mean(constant_fit(rows, TRUTH, SIGMA), rows)[0]
+    np.testing.assert_allclose(expect[:5], shared[:5], rtol=1e-12)  # LSTM rows: shared rates
+    assert not np.allclose(expect[5:], shared[5:])
+    fit.variant = "transformer"
+    with pytest.raises(ValueError, match="cannot predict held-out rows from variant"):
+        backtest.law_mean(fit, rows)
+
+
+def test_each_variant_is_a_method_and_adding_one_changes_no_other():
+    rows = simulate_lm(n=150, seed=1)
+
+    def fitter(train, excluded, task, benchmarks, settings, likelihood, variant="both"):
+        extra = {"year_scale": 0.005} if variant == "scale_rates" else {}
+        return variant_fit(train, variant, extra)
+
+    one = backtest.run_backtest(rows, LM_TASK, ["wikitext-103"], [2016], n_boot=5, fitter=fitter)
+    two = backtest.run_backtest(
+        rows,
+        LM_TASK,
+        ["wikitext-103"],
+        [2016],
+        n_boot=5,
+        fitter=fitter,
+        variants=("both", "scale_rates"),
+    )
+    assert list(two.scores["method"]) == ["bayes", "bayes[scale_rates]", "ho2024", "ho2024+resid"]
+    assert two.extras["variants"] == ["both", "scale_rates"]
+    assert backtest.is_bayes(two.scores["method"]).tolist() == [True, True, False, False]
+    keep = two.scores[two.scores["method"] != "bayes[scale_rates]"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(
+        one.scores.drop(columns="wall_time_s"), keep.drop(columns="wall_time_s")
+    )
+    scaled = two.predictions[two.predictions["method"] == "bayes[scale_rates]"]
+    plain = two.predictions[two.predictions["method"] == "bayes"]
+    assert not np.allclose(scaled["predicted"], plain["predicted"])  # the interaction acts
+    with pytest.raises(UsageError, match="backtest variants must be among"):
+        backtest.run_backtest(rows, LM_TASK, ["wikitext-103"], [2016], variants=("transformer",))
+
+
+def test_run_with_mocked_sampler_fits_the_interaction_variants(mock_pymc_sample):
+    rows = simulate_lm(n=60, seed=2)
+    settings = SamplerSettings(sampler="pymc", draws=50, tune=10, chains=1)
+    result = backtest.run_backtest(
+        rows,
+        LM_TASK,
+        ["wikitext-103"],
+        [2016],
+        settings=settings,
+        n_boot=3,
+        variants=("both", "scale_rates", "architecture_rates"),
+    )
+    methods = set(result.scores["method"])
+    assert {"bayes[scale_rates]", "bayes[architecture_rates]"} <= methods
+    assert np.isfinite(result.predictions["predicted"]).all()
+
+
 # ----------------------------------------------------------------------------- command line
 
 
@@ -333,6 +445,7 @@ def test_run_with_mocked_sampler(mock_pymc_sample, tmp_path):
         (["--cutoffs", "1800"], "argument --cutoffs: a cut-off year must lie in 1990-2100"),
         (["--jobs", "0"], "argument --jobs: must be a positive integer, got 0"),
         (["--draws", "-3"], "argument --draws: must be a positive integer"),
+        (["--variants", "both,transformer"], "argument --variants: variants must be among"),
     ],
 )
 def test_cli_refuses_bad_arguments_while_parsing(args, message, capsys):

@@ -52,7 +52,13 @@ from algoattr.backtest.cutoffs import (
     default_cutoffs,
     split_at,
 )
-from algoattr.backtest.predictions import PaperFit, law_mean, paper_fit, posterior_predictive
+from algoattr.backtest.predictions import (
+    PREDICTABLE_VARIANTS,
+    PaperFit,
+    law_mean,
+    paper_fit,
+    posterior_predictive,
+)
 from algoattr.backtest.report import (
     DOUBLING_AXIS_MONTHS,
     PAPER_METHOD,
@@ -68,7 +74,9 @@ from algoattr.backtest.run import (
     Fitter,
     backtest_cutoff,
     bayes_fit,
+    bayes_method,
     cutoff_seed,
+    is_bayes,
     load_backtest_rows,
     log,
     run_backtest,
@@ -83,6 +91,7 @@ __all__ = [
     "MIN_TEST_ROWS",
     "MIN_TRAIN_ROWS",
     "PAPER_METHOD",
+    "PREDICTABLE_VARIANTS",
     "REPORT_TEMPLATE",
     "SCALE",
     "BacktestResult",
@@ -91,6 +100,7 @@ __all__ = [
     "available_year",
     "backtest_cutoff",
     "bayes_fit",
+    "bayes_method",
     "build_backtest_report",
     "build_parser",
     "central_interval",
@@ -101,6 +111,7 @@ __all__ = [
     "cutoff_seed",
     "default_cutoffs",
     "doubling_figure",
+    "is_bayes",
     "law_mean",
     "load_backtest_rows",
     "log",

@@ -9,6 +9,7 @@ import warnings
 from collections.abc import Sequence
 
 from algoattr.backtest.cutoffs import MIN_TEST_ROWS, MIN_TRAIN_ROWS
+from algoattr.backtest.predictions import PREDICTABLE_VARIANTS
 from algoattr.backtest.report import write_outputs
 from algoattr.backtest.run import load_backtest_rows, run_backtest
 from algoattr.cli import add_debug_argument, command, nonnegative_int, positive_int
@@ -38,6 +39,17 @@ def cutoff_list(text: str) -> list[int]:
     return sorted(set(years))
 
 
+def variant_list(text: str) -> list[str]:
+    """``both,scale_rates`` as a list of distinct backtest variants (argparse type)."""
+    names = list(dict.fromkeys(v.strip() for v in text.split(",") if v.strip()))
+    bad = [v for v in names if v not in PREDICTABLE_VARIANTS]
+    if bad or not names:
+        raise argparse.ArgumentTypeError(
+            f"variants must be among {', '.join(PREDICTABLE_VARIANTS)}, got {text!r}"
+        )
+    return names
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line parser of ``python -m algoattr.backtest``."""
     p = argparse.ArgumentParser(
@@ -61,6 +73,14 @@ def build_parser() -> argparse.ArgumentParser:
         f"{MIN_TRAIN_ROWS} rows to fit and {MIN_TEST_ROWS} to predict)",
     )
     p.add_argument("--jobs", type=positive_int, default=1, help="cut-offs fitted in parallel")
+    p.add_argument(
+        "--variants",
+        type=variant_list,
+        default=["both"],
+        metavar="NAMES",
+        help="comma-separated LM variants, each fitted and scored as its own method: "
+        f"{', '.join(PREDICTABLE_VARIANTS)} (default: both; ImageNet has one law)",
+    )
     p.add_argument(
         "--seed",
         type=nonnegative_int,
@@ -122,6 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         n_boot=args.bootstrap,
         seed=args.seed,
         jobs=args.jobs,
+        variants=args.variants,
     )
     result.extras["benchmarks"] = ids
     result.extras["command"] = "python -m algoattr.backtest " + " ".join(

@@ -14,16 +14,51 @@ import pandas as pd
 
 from algoattr import baselines, law
 from algoattr.baselines.ho2024 import _ho_rate
-from algoattr.model.design import IMAGENET_TASK, LM_TASK
+from algoattr.model.design import IMAGENET_TASK, LM_TASK, TRANSFORMER_CLASSES
 from algoattr.model.results import FitResult
 
+#: LM variants whose posterior :func:`law_mean` can carry to held-out rows (the backtest's
+#: ``--variants``): the default law and the two whose year rates depend on the row.
+PREDICTABLE_VARIANTS = ("both", "scale_rates", "architecture_rates")
+
 # ----------------------------------------------------------------------------- predictions
+
+
+def _row_year_rates(
+    fit: FitResult, rows: pd.DataFrame, p: dict[str, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(draws, rows)`` year rates of the LM law for ``rows``, as the fit's variant defines
+    them (:mod:`algoattr.model.lm`): shared rates; plus ``year_scale`` per decade of
+    ``6·N·D`` around the fit rows' median compute (``scale_rates``); plus the Transformer
+    differences for Transformer rows (``architecture_rates``)."""
+    if fit.variant not in PREDICTABLE_VARIANTS:
+        raise ValueError(
+            f"cannot predict held-out rows from variant {fit.variant!r}; "
+            f"choose from {', '.join(PREDICTABLE_VARIANTS)}"
+        )
+    alpha = p["alpha_year"][:, None]
+    beta = p["beta_year"][:, None]
+    if fit.variant == "scale_rates":
+        mid = float(np.asarray(fit.idata.constant_data["log10_compute_mid"]).reshape(-1)[0])
+        shift = np.log10(
+            6.0 * rows["parameters"].to_numpy(float) * rows["training_tokens"].to_numpy(float)
+        )
+        shift = fit.draws("year_scale")[:, None] * (shift - mid)[None, :]
+        alpha, beta = alpha + shift, beta + shift
+    elif fit.variant == "architecture_rates":
+        cls = rows.get("architecture_class", pd.Series("", index=rows.index))
+        tf = cls.isin(TRANSFORMER_CLASSES).to_numpy(float)[None, :]
+        alpha = alpha + fit.draws("alpha_year_transformer_diff")[:, None] * tf
+        beta = beta + fit.draws("beta_year_transformer_diff")[:, None] * tf
+    shape = (alpha.shape[0], len(rows))
+    return np.broadcast_to(alpha, shape), np.broadcast_to(beta, shape)
 
 
 def law_mean(fit: FitResult, rows: pd.DataFrame) -> np.ndarray:
     """``(draws, rows)`` of the law's mean for ``rows`` at every posterior draw of ``fit``.
 
-    Every row's benchmark must be in the fit (language models).
+    Every row's benchmark must be in the fit (language models). LM fits of the variants in
+    :data:`PREDICTABLE_VARIANTS` are supported; their year rates are those of each row.
     """
     if fit.task == IMAGENET_TASK:
         p = fit.draws_for()
@@ -41,12 +76,16 @@ def law_mean(fit: FitResult, rows: pd.DataFrame) -> np.ndarray:
         cols = np.flatnonzero(bench == b)
         sub = rows.iloc[cols]
         p = fit.draws_for(b)
+        alpha_year, beta_year = _row_year_rates(fit, sub, p)
+        rest = {k: v[:, None] for k, v in p.items() if k not in ("alpha_year", "beta_year")}
         out[:, cols] = law.lm_log_perplexity(
             sub["year"].to_numpy(float)[None, :],
             sub["parameters"].to_numpy(float)[None, :],
             sub["training_tokens"].to_numpy(float)[None, :],
             ref=fit.reference,
-            **{k: v[:, None] for k, v in p.items()},
+            alpha_year=alpha_year,
+            beta_year=beta_year,
+            **rest,
         )
     return out
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from algoattr import __version__
-from algoattr.backtest.run import SCALE, BacktestResult
+from algoattr.backtest.run import SCALE, BacktestResult, is_bayes
 from algoattr.fit import (
     stem_of,
 )
@@ -224,7 +224,7 @@ def build_backtest_report(
         f"Held-out rows at every cut-off ({scale}); the dashed line is a perfect prediction.",
         notes,
     )
-    if not result.scores.loc[result.scores["method"] == "bayes", "diagnostics_ok"].all():
+    if not result.scores.loc[is_bayes(result.scores["method"]), "diagnostics_ok"].all():
         notes.append("The sampler's diagnostics failed at some cut-off (see the CSV).")
     s = result.settings
     ctx = {
@@ -261,7 +261,7 @@ def build_backtest_report(
     css = (builder.TEMPLATES / "style.css").read_text(encoding="utf-8")
     html = env.from_string(REPORT_TEMPLATE).render(css=css, citations=builder.CITATIONS, **ctx)
     path = write_text(out_dir / f"{stem}.html", html)
-    bayes = result.scores[result.scores["method"] == "bayes"]
+    bayes = result.scores[is_bayes(result.scores["method"])]
     builder.write_manifest(
         path,
         kind="backtest",

@@ -14,7 +14,11 @@ import numpy as np
 import pandas as pd
 
 from algoattr.backtest.cutoffs import MIN_TEST_ROWS, MIN_TRAIN_ROWS, check_cutoff, default_cutoffs
-from algoattr.backtest.predictions import paper_fit, posterior_predictive
+from algoattr.backtest.predictions import (
+    PREDICTABLE_VARIANTS,
+    paper_fit,
+    posterior_predictive,
+)
 from algoattr.backtest.scoring import central_interval, observed, score
 from algoattr.errors import UsageError
 from algoattr.fit import (
@@ -36,6 +40,17 @@ SCALE = {LM_TASK: "log perplexity", IMAGENET_TASK: "logit top-1 accuracy"}
 # ----------------------------------------------------------------------------- one cut-off
 
 
+def bayes_method(variant: str) -> str:
+    """Name of the Bayesian method fitting ``variant``: ``bayes`` for the default law,
+    ``bayes[<variant>]`` for the others."""
+    return "bayes" if variant == "both" else f"bayes[{variant}]"
+
+
+def is_bayes(methods: pd.Series) -> pd.Series:
+    """Which entries of a ``method`` column are Bayesian fits (any variant)."""
+    return methods.astype(str).str.match(r"^bayes(\[|$)")
+
+
 def cutoff_seed(seed: int, cutoff: int) -> int:
     """Seed of every random step at ``cutoff``: a function of the run's seed and the year
     only, so adding a cut-off leaves the others' numbers unchanged."""
@@ -49,20 +64,24 @@ def bayes_fit(
     benchmarks: list[str],
     settings: SamplerSettings,
     likelihood: str = "normal",
+    variant: str = "both",
 ) -> FitResult:
-    """The Bayesian fit of one cut-off: variant ``both``, no comparison, no CEG."""
+    """The Bayesian fit of one cut-off: one LM ``variant`` (default ``both``), no
+    comparison, no CEG. ImageNet has one law (``variant`` must be ``both``)."""
     if task == LM_TASK:
         return fit_lm(
             train,
             excluded,
             benchmarks,
             settings=settings,
-            variant="both",
+            variant=variant,
             likelihood=likelihood,
             compare=False,
             transformer_ceg=False,
             progressbar=False,
         )
+    if variant != "both":
+        raise UsageError(f"ImageNet has one law; variant {variant!r} is for language models")
     return fit_imagenet(
         train, excluded, settings=settings, likelihood=likelihood, progressbar=False
     )
@@ -83,6 +102,7 @@ def backtest_cutoff(
     seed: int = 0,
     likelihood: str = "normal",
     fitter: Fitter = bayes_fit,
+    variants: Sequence[str] = ("both",),
 ) -> tuple[list[dict[str, Any]], pd.DataFrame]:
     """Fit both methods at ``cutoff``, predict the held-out rows, score them.
 
@@ -107,8 +127,12 @@ def backtest_cutoff(
     likelihood : str
         Residual distribution of the Bayesian fit.
     fitter : callable
-        ``fitter(train, excluded, task, benchmarks, settings, likelihood) -> FitResult``
-        (default :func:`bayes_fit`; tests pass a stand-in).
+        ``fitter(train, excluded, task, benchmarks, settings, likelihood, variant=...) ->
+        FitResult`` (default :func:`bayes_fit`; tests pass a stand-in).
+    variants : sequence of str
+        LM variants fitted and scored at the cut-off (:data:`PREDICTABLE_VARIANTS`); each is
+        a method of its own, ``bayes`` for ``both`` and ``bayes[<variant>]`` for the others,
+        with the same seed and rows.
 
     Returns
     -------
@@ -130,13 +154,23 @@ def backtest_cutoff(
     y = observed(test, task)
     rng = np.random.default_rng([s, 1])
     cutoff_settings = SamplerSettings(**{**settings.to_dict(), "seed": s})
-    t_fit = time.perf_counter()
-    with warnings.catch_warnings():  # also in a joblib worker, where main's filters are absent
-        warnings.filterwarnings("ignore", message=".*BLAS.*")
-        warnings.filterwarnings("ignore", category=FutureWarning)
-        fit = fitter(train, excluded, task, benchmarks, cutoff_settings, likelihood)
-    bayes_s = time.perf_counter() - t_fit
-    draws = posterior_predictive(fit, test, rng) if len(test) else np.zeros((1, 0))
+    bayes: dict[str, tuple[Any, ...]] = {}
+    for k, variant in enumerate(variants):
+        # The default law draws from the cut-off's generator, as before variants existed;
+        # each other variant has its own, so adding one changes no other method's numbers.
+        vrng = rng if variant == "both" else np.random.default_rng([s, 2, k])
+        t_fit = time.perf_counter()
+        # also in a joblib worker, where main's filters are absent
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*BLAS.*")
+            warnings.filterwarnings("ignore", category=FutureWarning)
+            fit = fitter(
+                train, excluded, task, benchmarks, cutoff_settings, likelihood, variant=variant
+            )
+        wall = time.perf_counter() - t_fit
+        draws = posterior_predictive(fit, test, vrng) if len(test) else np.zeros((1, 0))
+        dt = fit.headline().get("doubling_time_months", {})
+        bayes[bayes_method(variant)] = (np.median(draws, axis=0), draws, dt, wall, fit)
     t_paper = time.perf_counter()
     # One BLAS thread: joblib's workers get fewer BLAS threads than the parent, and a different
     # summation order moves some SLSQP bootstrap refits, so the scores would depend on --jobs.
@@ -148,8 +182,6 @@ def backtest_cutoff(
     paper_point = paper.predict(test, paper.theta) if len(test) else np.zeros(0)
     resid = boot_pred + paper.resid_sd[:, None] * rng.standard_normal(boot_pred.shape)
     paper_s = time.perf_counter() - t_paper
-    bayes_point = np.median(draws, axis=0)
-    dt_bayes = fit.headline().get("doubling_time_months", {})
     dt_paper = paper.doubling_time_months
     common = {
         "cutoff": cutoff,
@@ -161,13 +193,13 @@ def backtest_cutoff(
         "last_test_year": float(test["year"].max()) if len(test) else float("nan"),
     }
     methods = {
-        "bayes": (bayes_point, draws, dt_bayes, bayes_s),
-        paper.name: (paper_point, boot_pred, dt_paper, paper_s),
-        f"{paper.name}+resid": (paper_point, resid, dt_paper, paper_s),
+        **bayes,
+        paper.name: (paper_point, boot_pred, dt_paper, paper_s, None),
+        f"{paper.name}+resid": (paper_point, resid, dt_paper, paper_s, None),
     }
     records = []
     frames = []
-    for method, (point, d, dt, wall) in methods.items():
+    for method, (point, d, dt, wall, fit) in methods.items():
         rec = {**common, "method": method, **score(y, point, d)}
         rec.update(
             {
@@ -175,9 +207,9 @@ def backtest_cutoff(
                 "doubling_lower": dt.get("lower", float("nan")),
                 "doubling_upper": dt.get("upper", float("nan")),
                 "doubling_level": dt.get("level", 0.95),
-                # Sampler diagnostics belong to the Bayesian fit only (empty for the others).
-                "divergences": fit.diagnostics.divergences if method == "bayes" else None,
-                "diagnostics_ok": fit.diagnostics.ok if method == "bayes" else None,
+                # Sampler diagnostics belong to the Bayesian fits only (empty for the others).
+                "divergences": None if fit is None else fit.diagnostics.divergences,
+                "diagnostics_ok": None if fit is None else fit.diagnostics.ok,
                 "seed": s,
                 "wall_time_s": wall,
             }
@@ -287,6 +319,7 @@ def run_backtest(
     jobs: int = 1,
     likelihood: str = "normal",
     fitter: Fitter = bayes_fit,
+    variants: Sequence[str] = ("both",),
 ) -> BacktestResult:
     """Backtest every cut-off, in parallel over cut-offs with joblib.
 
@@ -316,11 +349,22 @@ def run_backtest(
         Residual distribution of the Bayesian fits.
     fitter : callable
         See :func:`backtest_cutoff`.
+    variants : sequence of str
+        LM variants to fit and score (see :func:`backtest_cutoff`); ImageNet: ``("both",)``.
 
     Returns
     -------
     BacktestResult
     """
+    variants = list(dict.fromkeys(variants))
+    bad = [v for v in variants if v not in PREDICTABLE_VARIANTS]
+    if bad or not variants:
+        raise UsageError(
+            f"backtest variants must be among {', '.join(PREDICTABLE_VARIANTS)}, got "
+            f"{', '.join(bad) or 'none'}"
+        )
+    if task != LM_TASK and variants != ["both"]:
+        raise UsageError("ImageNet has one law; --variants is for language models")
     rules = resolve_rules(rules or RULE_SETS["default"], task, False)
     settings = settings or fast_or_full(True, seed=seed)
     cutoffs = list(cutoffs) if cutoffs else default_cutoffs(df, task, rules)
@@ -337,6 +381,7 @@ def run_backtest(
         seed=seed,
         likelihood=likelihood,
         fitter=fitter,
+        variants=tuple(variants),
     )
     t0 = time.perf_counter()
     if jobs == 1:
@@ -359,7 +404,12 @@ def run_backtest(
         n_boot=n_boot,
         seed=seed,
         wall_time_s=wall,
-        extras={"rules": rules.__dict__, "rules_text": rules.describe(), "jobs": jobs},
+        extras={
+            "rules": rules.__dict__,
+            "rules_text": rules.describe(),
+            "jobs": jobs,
+            "variants": list(variants),
+        },
     )
 
 
