@@ -1,51 +1,9 @@
-"""Fixed-performance (threshold) method of Hernandez & Brown (2020), and its sensitivity.
-
-For a performance threshold, take every model that reached it, and ask how little training
-compute sufficed by each date: the *frontier* is the sequence of models that set a new lowest
-compute among all models (up to their date) that reached the threshold. Against the first model
-on the frontier this gives a reduction factor, and from it a halving time of the compute needed:
-
-- endpoint: ``months × ln 2 / ln(C_first / C_last)`` between the first and the last frontier
-  points (Hernandez & Brown's headline: 44× from AlexNet, June 2012, to EfficientNet-b0,
-  May 2019, about 16 months);
-- regression: OLS of ``log2`` compute on decimal year over the frontier points, halving time
-  ``−12 / slope`` months, with a t-interval when there are three points or more.
-
-A threshold sweep (:func:`threshold_sweep`) repeats this for a grid of thresholds; Erdil &
-Besiroglu (2022) report that the answer moves by about an order of magnitude with the choice.
-
-Input is any table of evaluations with columns ``model``, ``year`` (decimal) or
-``publication_date``, ``value``, ``metric`` and ``training_compute_flop``, for a
-*lower-is-better* metric (error, perplexity, loss). Rows lacking what the method needs (compute,
-value, date), or trained on extra data when that is excluded, are returned with the reason.
-
-ImageNet: "AlexNet-level" (:func:`alexnet_level`) is 79.1% top-5 accuracy (top-5 error ≤ 20.9%)
-for rows that record top-5 error, and otherwise AlexNet's own top-1 error as recorded in the
-dataset; rows trained on extra data are excluded (Hernandez & Brown use ImageNet-only training).
-
-Caveat: Hernandez & Brown measured the compute each model needed *to reach* the threshold
-(training stopped once AlexNet-level was hit, e.g. 0.069 teraflop/s-days for EfficientNet-b0),
-whereas a curated table usually records each model's *full* training compute. On full-training
-compute a modern efficient model can cost more than AlexNet even though it reaches AlexNet-level
-early in training, so the frontier (and the reduction factor) is much flatter than theirs.
-
-Command line::
-
-    python -m algoattr.threshold --benchmark imagenet [--sweep]
-
-References
-----------
-Hernandez, D. & Brown, T. B. (2020). Measuring the algorithmic efficiency of neural networks.
-arXiv:2005.04305.
-Erdil, E. & Besiroglu, T. (2022). Algorithmic progress in computer vision. arXiv:2212.05153.
-"""
+"""The threshold method on one threshold: exclusions, the frontier, the halving time, and
+the AlexNet-level criterion (see :mod:`algoattr.threshold`)."""
 
 from __future__ import annotations
 
-import argparse
 import math
-import sys
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,9 +11,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from algoattr.cli import add_debug_argument, command, finite_float
 from algoattr.dates import decimal_year
-from algoattr.errors import AlgoattrError, UsageError
 from algoattr.law import LN2
 from algoattr.model.design import (
     LM_FLAG_REASONS,
@@ -72,17 +28,7 @@ from algoattr.model.design import (
 
 PROG = "python -m algoattr.threshold"
 
-__all__ = [
-    "ALEXNET_TOP5_ERROR",
-    "ThresholdResult",
-    "ThresholdSweep",
-    "alexnet_level",
-    "build_parser",
-    "decimal_year",
-    "main",
-    "threshold_frontier",
-    "threshold_sweep",
-]
+PROG = "python -m algoattr.threshold"
 
 #: Hernandez & Brown 2020's AlexNet-level threshold: 79.1% top-5 accuracy, i.e. 20.9% top-5 error.
 ALEXNET_TOP5_ERROR = 20.9
@@ -475,172 +421,3 @@ def alexnet_level(df: pd.DataFrame, reference_model: str = "AlexNet") -> dict[st
             f"recorded, otherwise top-1 error <= {top1:g}% ({row['model']}'s own top-1 error)"
         ),
     }
-
-
-@dataclass
-class ThresholdSweep:
-    """Results of the threshold method over a grid of thresholds.
-
-    Attributes
-    ----------
-    results : dict of float to ThresholdResult
-        One result per threshold.
-    """
-
-    results: dict[float, ThresholdResult]
-
-    def table(self) -> pd.DataFrame:
-        """One row per threshold: first and last frontier model, reduction, halving times."""
-        rows = []
-        for t, r in self.results.items():
-            ok = not r.frontier.empty
-            rows.append(
-                {
-                    "threshold": t,
-                    "n_reached": r.n_reached,
-                    "n_frontier": len(r.frontier),
-                    "first": r.first["model"] if ok else "",
-                    "last": r.last["model"] if ok else "",
-                    "months": r.months,
-                    "reduction_factor": r.reduction_factor,
-                    "halving_months_endpoint": r.halving_months_endpoint,
-                    "halving_months_regression": r.halving_months_regression,
-                }
-            )
-        return pd.DataFrame(rows)
-
-    def spread(self, column: str = "halving_months_endpoint") -> float:
-        """Largest over smallest finite positive value of a column.
-
-        Only thresholds with at least two frontier points count.
-        """
-        t = self.table()
-        v = t.loc[t["n_frontier"] >= 2, column].to_numpy(dtype=float)
-        v = v[np.isfinite(v) & (v > 0)]
-        return float(v.max() / v.min()) if v.size else float("nan")
-
-    def summary(self) -> str:
-        """Plain-text summary: the table and how much the answer moves."""
-        lines = [
-            "Threshold sweep (Erdil & Besiroglu 2022 report ~an order of magnitude of movement)",
-            self.table().to_string(index=False, float_format=lambda v: f"{v:.4g}"),
-            f"  endpoint halving time varies {self.spread():.3g}x across thresholds; "
-            f"regression {self.spread('halving_months_regression'):.3g}x; "
-            f"reduction factor {self.spread('reduction_factor'):.3g}x",
-        ]
-        return "\n".join(lines)
-
-
-def threshold_sweep(
-    df: pd.DataFrame,
-    thresholds: Sequence[float] | None = None,
-    *,
-    n: int = 9,
-    exclude_extra_data: bool = True,
-) -> ThresholdSweep:
-    """Repeat :func:`threshold_frontier` over a grid of ``value`` thresholds.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        As for :func:`threshold_frontier`.
-    thresholds : sequence of float, optional
-        Thresholds on ``value`` (lower is better). Default: ``n`` evenly spaced between the
-        10th and 90th percentiles of the usable rows' values.
-    n : int
-        Grid size for the default thresholds.
-    exclude_extra_data : bool
-        As for :func:`threshold_frontier`.
-
-    Returns
-    -------
-    ThresholdSweep
-    """
-    if thresholds is None:
-        usable, _ = _split_usable(df, exclude_extra_data)
-        lo, hi = np.percentile(usable["value"].astype(float), [10, 90])
-        thresholds = np.linspace(lo, hi, n)
-    results = {
-        float(t): threshold_frontier(df, float(t), exclude_extra_data=exclude_extra_data)
-        for t in thresholds
-    }
-    return ThresholdSweep(results)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The command-line parser of ``python -m algoattr.threshold``."""
-    parser = argparse.ArgumentParser(
-        prog=PROG,
-        description="Hernandez & Brown (2020) threshold method on the curated data.",
-    )
-    parser.add_argument("--benchmark", required=True, help="benchmark id or alias")
-    parser.add_argument("--threshold", type=finite_float, help="value threshold (lower is better)")
-    parser.add_argument(
-        "--top5-threshold",
-        type=finite_float,
-        help=f"top-5 error threshold (ImageNet default {ALEXNET_TOP5_ERROR})",
-    )
-    parser.add_argument("--reference-model", default="AlexNet", help="ImageNet reference model")
-    parser.add_argument(
-        "--include-extra-data",
-        action="store_true",
-        help="keep rows trained with extra data (left out by default)",
-    )
-    parser.add_argument("--sweep", action="store_true", help="also sweep thresholds")
-    parser.add_argument("--excluded", action="store_true", help="list every excluded row")
-    parser.add_argument(
-        "--json", action="store_true", help="print the results as JSON (for scripts), not text"
-    )
-    add_debug_argument(parser)
-    return parser
-
-
-@command(PROG)
-def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: the threshold method on the project's data.
-
-    Returns 0; an unknown benchmark or reference model, or a threshold that is not a finite
-    number, prints one line and returns 2 (:mod:`algoattr.cli`).
-    """
-    args = build_parser().parse_args(argv)
-
-    from algoattr.data import load_evaluations, resolve_benchmarks
-
-    try:
-        resolve_benchmarks(args.benchmark)
-    except AlgoattrError:
-        raise
-    except ValueError as exc:
-        raise UsageError(str(exc)) from exc
-    data = load_evaluations([args.benchmark])
-    exclude = not args.include_extra_data
-    as_json: dict[str, Any] = {}
-    for bench, df in data.groupby("benchmark", sort=False):
-        if not args.json:
-            print(f"== {bench} ==")
-        kwargs: dict[str, Any] = {}
-        if args.threshold is None and args.top5_threshold is None and bench == "imagenet":
-            try:
-                kwargs = alexnet_level(df, args.reference_model)
-            except ValueError as exc:
-                raise UsageError(f"--reference-model: {exc}") from exc
-        else:
-            kwargs = {"threshold": args.threshold, "top5_threshold": args.top5_threshold}
-        result = threshold_frontier(df, exclude_extra_data=exclude, **kwargs)
-        if args.json:
-            as_json[str(bench)] = result.to_dict()
-            continue
-        print(result.summary())
-        if args.excluded and not result.excluded.empty:
-            print(result.excluded[["reason", "model"]].to_string(index=False))
-        if args.sweep:
-            print(threshold_sweep(df, exclude_extra_data=exclude).summary())
-    if args.json:
-        import json
-
-        print(json.dumps(as_json, indent=2))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
