@@ -213,6 +213,37 @@ class FitResult:
         return "\n".join(lines)
 
     # ---------------------------------------------------------------------- persistence
+    def idata_attrs(self) -> dict[str, str]:
+        """Provenance of the fit as ``InferenceData.attrs`` (strings; nested values as JSON).
+
+        Written into the posterior file by :meth:`save`, so the one netCDF file of a fit says
+        what made it, as pymc-marketing's ``create_idata_attrs`` does: package version, task,
+        benchmarks, variant, law reference point, sampler settings, diagnostics, selection
+        rules, dataset checksum, the priors the model was built with and the command.
+        """
+        from algoattr import __version__
+
+        def js(x: Any) -> str:
+            return json.dumps(x, default=_jsonable, sort_keys=True)
+
+        ex = self.extras
+        attrs = {
+            "algoattr_version": __version__,
+            "task": self.task,
+            "benchmarks": js(self.benchmarks),
+            "variant": self.variant,
+            "reference": js(None if self.reference is None else self.reference.to_dict()),
+            "sampler_settings": js(self.settings.to_dict()),
+            "diagnostics": js(self.diagnostics.to_dict()),
+            "n_rows": str(len(self.data)),
+            "n_excluded": str(len(self.excluded)),
+        }
+        for key in ("dataset_checksum", "rules", "rules_text", "likelihood", "priors", "command"):
+            if ex.get(key) is not None:
+                value = ex[key]
+                attrs[key] = value if isinstance(value, str) else js(value)
+        return attrs
+
     def save(self, out_dir: str | Path, stem: str) -> dict[str, Path]:
         """Write the posterior (netCDF), summary (JSON and CSV), rows used and exclusions.
 
@@ -265,6 +296,7 @@ class FitResult:
             "summary_csv": self.summary_table(),
             **extra_tables,
         }
+        self.idata.attrs.update(self.idata_attrs())
         with atomic_group() as group:
             self.idata.to_netcdf(str(group.path(paths["posterior"])))
             for key, table in tables.items():

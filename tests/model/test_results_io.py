@@ -82,3 +82,30 @@ def test_a_summary_that_is_not_json_is_a_data_error(tmp_path):
     bad.write_bytes(b"\xff\xfe not json")
     with pytest.raises(DataError, match="not a saved fit summary"):
         FitResult.load(bad)
+
+
+def test_the_posterior_file_carries_the_fits_provenance(result, tmp_path):
+    import json
+
+    import arviz as az
+
+    from algoattr import __version__
+
+    result.extras.update(
+        {
+            "dataset_checksum": "abc123",
+            "priors": {"sigma": {"dist": "HalfNormal", "sigma": 0.5}},
+            "command": "python -m algoattr.fit --benchmark lm",
+        }
+    )
+    paths = result.save(tmp_path, "t")
+    attrs = dict(az.from_netcdf(str(paths["posterior"])).attrs)
+    assert attrs["algoattr_version"] == __version__
+    assert attrs["task"] == "language_modelling" and attrs["variant"] == "both"
+    assert json.loads(attrs["sampler_settings"]) == result.settings.to_dict()
+    assert json.loads(attrs["diagnostics"])["divergences"] == result.diagnostics.divergences
+    assert json.loads(attrs["reference"]) == result.reference.to_dict()
+    assert attrs["dataset_checksum"] == "abc123"
+    assert json.loads(attrs["priors"]) == {"sigma": {"dist": "HalfNormal", "sigma": 0.5}}
+    assert attrs["command"] == "python -m algoattr.fit --benchmark lm"
+    assert attrs["n_rows"] == str(len(result.data))
