@@ -153,12 +153,19 @@ RECOVERY_TRUTH = {
     "alpha_year": 0.01,
     "beta_year": 0.03,
 }
-#: Relative tolerance on the posterior median of the doubling time: about one posterior sd
-#: (0.23-0.35 years of 0.87 at residual scale 0.05). Measured with 2 x 500 draws at data seeds
-#: 0-4: median errors +12%, +19%, +17%, +14%, +10%. Before the year rates were standardised
-#: (``make_standardised_normal``) seeds 2 and 3 had one chain stuck in a far region from its
-#: jittered start (R-hat 2.2); now all five mix (R-hat <= 1.05), see the assertion below.
-RECOVERY_RTOL = 0.3
+#: Data seeds of the recovery test, and the bound on their mean standardised error of the
+#: posterior median, (median - truth) / sd with sd half the 16-84% range (the doubling time
+#: has a long upper tail). One dataset is too noisy for a bias test: on the 163-row design of
+#: 2026-12 (parameter counts filled for 29 more rows) the median errors at seeds 0-4 were
+#: +49%, +18%, +20%, +8%, +21% (z = +1.12, +0.57, +0.63, +0.25, +0.67), so a fixed 30% on
+#: seed 0 alone failed while every 95% interval covered the truth. The mean z over seeds 0-2
+#: is +0.77: the median sits above the truth by under one sd, the small upward pull of the
+#: priors on a doubling time measured before (+10% to +19% on the 134-row design).
+#: Before the year rates were standardised (``make_standardised_normal``) seeds 2 and 3 had
+#: one chain stuck in a far region from its jittered start (R-hat 2.2); now all mix
+#: (R-hat <= 1.05), see the assertion below.
+RECOVERY_SEEDS = (0, 1, 2)
+RECOVERY_MEAN_Z = 1.0
 
 
 @pytest.mark.slow
@@ -198,22 +205,25 @@ def test_recovers_known_doubling_time(lm_design) -> None:
             t["alpha_year"], t["alpha_param"], t["beta_year"], t["beta_data"]
         )
     )
-    y = cal.simulate_lm(lm_design, t, sigma=0.05, seed=0)
-    assert 2.0 < y.min() and y.max() < 7.5
-    model = create_lm_model(cal.with_log_ppl(lm_design, y))
-    pm.set_data({"y_obs": y}, model=model)
-    idata = sample(
-        model,
-        SamplerSettings(draws=1000, tune=1000, chains=2, seed=0),
-        progressbar=False,
-        cache_key=("calibration", "both", "normal", len(y), len(lm_design.benchmarks)),
-        log_likelihood=False,
-    )
     import arviz as az
 
-    # Both chains must have mixed; a chain stuck far from the posterior makes R-hat ~2.
-    assert float(az.rhat(idata, var_names=["rate"])["rate"]) < 1.05
-    dt = idata.posterior["doubling_time_years"].values.reshape(-1)
-    lo, med, hi = np.quantile(dt, [0.025, 0.5, 0.975])
-    assert lo <= truth <= hi, (truth, lo, med, hi)
-    assert med == pytest.approx(truth, rel=RECOVERY_RTOL), (truth, lo, med, hi)
+    z = []
+    for seed in RECOVERY_SEEDS:
+        y = cal.simulate_lm(lm_design, t, sigma=0.05, seed=seed)
+        assert 2.0 < y.min() and y.max() < 7.5
+        model = create_lm_model(cal.with_log_ppl(lm_design, y))
+        pm.set_data({"y_obs": y}, model=model)
+        idata = sample(
+            model,
+            SamplerSettings(draws=1000, tune=1000, chains=2, seed=0),
+            progressbar=False,
+            cache_key=("calibration", "both", "normal", len(y), len(lm_design.benchmarks)),
+            log_likelihood=False,
+        )
+        # Both chains must have mixed; a chain stuck far from the posterior makes R-hat ~2.
+        assert float(az.rhat(idata, var_names=["rate"])["rate"]) < 1.05
+        dt = idata.posterior["doubling_time_years"].values.reshape(-1)
+        lo, q16, med, q84, hi = np.quantile(dt, [0.025, 0.16, 0.5, 0.84, 0.975])
+        assert lo <= truth <= hi, (seed, truth, lo, med, hi)
+        z.append((med - truth) / ((q84 - q16) / 2.0))
+    assert abs(float(np.mean(z))) <= RECOVERY_MEAN_Z, z
