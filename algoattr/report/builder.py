@@ -1,7 +1,9 @@
 """Build the HTML reports from results objects, with a ``manifest.json`` beside each.
 
 Every report is one HTML file that opens offline: the stylesheet is inlined, figures are
-inline ``data:`` URIs (SVG with text as paths, so no font is needed), and there is no script.
+inline ``data:`` URIs or inline ``<svg>`` (SVG with text as paths, so no font is needed; the
+scatter plots are inline so that each point shows its row on hover), and the one script is
+inline too (:func:`sort_script`: click a column header of a row table to sort it).
 The only external addresses are citation links. Beside ``<stem>.html`` a
 ``<stem>.manifest.json`` lists the inputs (paths relative to the manifest's folder, sha256),
 the outputs, the software versions and the sampler's diagnostics.
@@ -178,26 +180,41 @@ def make_table(
     return {"caption": caption, "headers": headers, "rows": rows, "numeric": numeric}
 
 
-def figure(fig: Any, alt: str, caption: str = "", fmt: str = "svg") -> dict[str, str]:
-    """Render a matplotlib figure for the templates (inline data URI, alt text, caption)."""
+def figure(
+    fig: Any, alt: str, caption: str = "", fmt: str = "svg", *, inline: bool = False
+) -> dict[str, Any]:
+    """Render a matplotlib figure for the templates: alt text, caption and either an inline
+    ``data:`` URI (``uri``) or, with ``inline``, the SVG markup itself (``svg``), whose
+    labelled points show their row on hover (:func:`algoattr.report.svg.inline_svg`)."""
     import matplotlib.figure
+    from markupsafe import Markup
 
     from algoattr.plots import to_data_uri
+    from algoattr.report.svg import inline_svg
 
     try:
+        if inline:
+            return {
+                "uri": None,
+                "svg": Markup(inline_svg(fig, alt)),
+                "alt": alt,
+                "caption": caption,
+            }
         uri = to_data_uri(fig, fmt=fmt)
     finally:
         if isinstance(fig, matplotlib.figure.Figure):
             fig.clear()
-    return {"uri": uri, "alt": alt, "caption": caption}
+    return {"uri": uri, "svg": None, "alt": alt, "caption": caption}
 
 
-def _safe_figure(make: Callable[[], Any], alt: str, caption: str, notes: list[str]) -> Any:
+def _safe_figure(
+    make: Callable[[], Any], alt: str, caption: str, notes: list[str], *, inline: bool = False
+) -> Any:
     """A figure, or ``None`` with a note when drawing it fails (the report still builds)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return figure(make(), alt, caption)
+            return figure(make(), alt, caption, inline=inline)
     except Exception as exc:  # a figure must never stop a report
         log.warning("figure failed (%s): %s", alt[:40], exc)
         notes.append(f"Figure not drawn ({alt.split(':')[0]}): {type(exc).__name__}: {exc}")
@@ -326,11 +343,18 @@ def _environment() -> Any:
     return env
 
 
+def sort_script() -> str:
+    """The reports' one inline script: click a header of a ``sortable`` table to sort it."""
+    return (TEMPLATES / "sort.js").read_text(encoding="utf-8")
+
+
 def render(template: str, context: Mapping[str, Any]) -> str:
     """Render one of the package's templates with ``context``."""
     env = _environment()
     css = (TEMPLATES / "style.css").read_text(encoding="utf-8")
-    return env.get_template(template).render(css=css, citations=CITATIONS, **context)
+    return env.get_template(template).render(
+        css=css, sort_js=sort_script(), citations=CITATIONS, **context
+    )
 
 
 def _write(path: Path, text: str) -> Path:
@@ -714,62 +738,6 @@ def _sensitivity_table(result: Any) -> dict[str, Any] | None:
     )
 
 
-def _rows_table(result: Any) -> dict[str, Any]:
-    data = result.data
-    counts = (
-        data.groupby("benchmark")
-        .agg(
-            rows=("model", "size"),
-            papers=("paper_id", "nunique"),
-            first=("year", "min"),
-            last=("year", "max"),
-        )
-        .reset_index()
-    )
-    return make_table(
-        counts,
-        columns={
-            "benchmark": "Benchmark",
-            "rows": "Rows used",
-            "papers": "Papers",
-            "first": "First (year)",
-            "last": "Last (year)",
-        },
-        formats={"first": lambda v: f"{v:.1f}", "last": lambda v: f"{v:.1f}"},
-        caption="Rows used per benchmark",
-    )
-
-
-def _exclusion_tables(result: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    ex = result.excluded
-    if ex.empty:
-        empty = make_table(pd.DataFrame({"reason": [], "count": []}))
-        return empty, make_table(pd.DataFrame({"model": []}))
-    counts = ex["reason"].value_counts().rename_axis("reason").reset_index(name="count")
-    full = ex.copy()
-    if "source_file" in full:
-        line = full["source_line"] if "source_line" in full else ""
-        full["source"] = full["source_file"].astype(str) + ":" + line.astype(str)
-    return (
-        make_table(
-            counts,
-            columns={"reason": "Reason", "count": "Rows excluded"},
-            caption="Exclusions by reason (the first applicable reason per row)",
-        ),
-        make_table(
-            full,
-            columns={
-                "model": "Model",
-                "benchmark": "Benchmark",
-                "value": "Value (perplexity or top-1 error %)",
-                "reason": "Reason",
-                "source": "Source (file:line)",
-            },
-            caption=f"Every excluded row ({len(ex)})",
-        ),
-    )
-
-
 def _attribution_section(
     result: Any, n_draws: int, seed: int, notes: list[str], data_root: Path | None
 ) -> list[dict[str, Any]]:
@@ -1079,6 +1047,7 @@ def fit_report_context(
         Template context; ``inputs`` lists the files read (for the manifest).
     """
     from algoattr import plots
+    from algoattr.report.rows import exclusion_tables, rows_summary, rows_table
 
     notes: list[str] = []
     lm = result.task == "language_modelling"
@@ -1121,6 +1090,7 @@ def fit_report_context(
                     f"{len(result.data)} rows used, coloured by architecture",
                     f"Rows used: test {what} against publication date, by architecture class.",
                     notes,
+                    inline=True,
                 ),
                 _safe_figure(
                     lambda: plots.performance_vs_compute(result),
@@ -1129,13 +1099,15 @@ def fit_report_context(
                     "Rows used against training compute"
                     + (" (6·N·D, the law's compute)." if lm else " (as recorded)."),
                     notes,
+                    inline=True,
                 ),
             )
             if f
         ],
-        "rows": _rows_table(result),
+        "rows": rows_summary(result),
+        "all_rows": rows_table(result, data_root),
     }
-    data_sec["exclusion_counts"], data_sec["exclusions"] = _exclusion_tables(result)
+    data_sec["exclusion_counts"], data_sec["exclusions"] = exclusion_tables(result, data_root)
 
     has_rate = "rate" in result.idata.posterior
     fit_figs = []
@@ -1159,6 +1131,7 @@ def fit_report_context(
                 "intervals, and densities of observed versus replicated data",
                 "Posterior predictive check in the law's space (log perplexity or logit accuracy).",
                 notes,
+                inline=True,
             )
         )
         fit_figs.append(
@@ -1167,6 +1140,7 @@ def fit_report_context(
                 "Residuals against publication year and box plots of residuals by architecture",
                 "Residuals (observed − posterior mean) by year and by architecture class.",
                 notes,
+                inline=True,
             )
         )
     fit_figs.append(
