@@ -766,6 +766,18 @@ def _attribution_section(
         except Exception as exc:
             notes.append(f"Attribution on {bench} not computed: {type(exc).__name__}: {exc}")
             continue
+        whole = None
+        try:
+            from algoattr.aggregate import whole_period_shares
+            from algoattr.report.aggregate import aggregate_block
+
+            models = [m for p in pairs for m in p]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                agg = whole_period_shares(result, bench, models, dataset, n_draws, seed)
+            whole = aggregate_block(agg)
+        except Exception as exc:
+            notes.append(f"Whole-period shares on {bench} not computed: {exc}")
         space = "log-perplexity" if attr.law == "lm" else "logit of accuracy"
         shares_fig = _safe_figure(
             lambda attr=attr: plots.attribution_shares(attr),
@@ -814,6 +826,7 @@ def _attribution_section(
         out.append(
             {
                 "benchmark": bench,
+                "whole": whole,
                 "n_pairs": attr.n_pairs,
                 "n_draws": attr.n_draws,
                 "outside": outside,
