@@ -24,7 +24,6 @@ does not parse, a saved fit without its posterior); each is one line on standard
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -196,7 +195,9 @@ def main(
     model_rows(sorted({m for p in pairs for m in p}), bench, None, dataset)
     load = loader or _default_loader()
     if args.json:  # nothing but the JSON document on standard output
-        with contextlib.redirect_stdout(sys.stderr):
+        from algoattr.jsonout import stdout_to_stderr
+
+        with stdout_to_stderr():
             fit = load(path=args.fit, benchmark=bench, seed=args.seed)
     else:
         fit = load(path=args.fit, benchmark=bench, seed=args.seed)

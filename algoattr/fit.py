@@ -7,6 +7,7 @@ Examples
     python -m algoattr.fit --benchmark wikitext
     python -m algoattr.fit --benchmark ptb --fast
     python -m algoattr.fit --benchmark imagenet --baseline --out reports/
+    python -m algoattr.fit --benchmark ptb --fast --json > ptb.json   # for scripts
 """
 
 from __future__ import annotations
@@ -643,6 +644,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-report", action="store_true", help="do not write the HTML report")
     p.add_argument("--strict", action="store_true", help="exit 1 when diagnostics fail")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print a machine-readable summary (headline, diagnostics, rows, files) as JSON on "
+        "standard output and nothing else there (progress and text go to standard error)",
+    )
     add_debug_argument(p)
     return p
 
@@ -697,6 +704,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     interrupted. Errors are one line on standard error (:mod:`algoattr.cli`).
     """
     args = build_parser().parse_args(argv)
+    if not args.json:
+        return _run(args, argv)[0]
+    import json
+
+    from algoattr.jsonout import fit_document, stdout_to_stderr
+
+    with stdout_to_stderr():
+        status, result, paths = _run(args, argv)
+    print(json.dumps(fit_document(result, paths), indent=2, allow_nan=False))
+    return status
+
+
+def _run(
+    args: argparse.Namespace, argv: Sequence[str] | None
+) -> tuple[int, FitResult, dict[str, Any]]:
+    """The fit command after parsing: fit, print, save, report; ``(status, result, files)``."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     for name in ("pymc", "pytensor", "arviz", "numba"):
         logging.getLogger(name).setLevel(logging.ERROR)
@@ -765,8 +788,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         if args.strict:
-            return 1
-    return 0
+            return 1, result, paths
+    return 0, result, paths
 
 
 if __name__ == "__main__":
