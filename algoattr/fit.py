@@ -770,6 +770,9 @@ def _run(
         print(baselines.format_published(result, result.extras["baselines"]))
     stem = stem_of(args.benchmark) + ("" if args.rules == "default" else f"_{args.rules}")
     out_dir = args.out or default_out_dir(settings, args.fast)
+    from algoattr.previous_fit import read_previous
+
+    previous = None if args.no_report else read_previous(out_dir, stem)  # before it is replaced
     paths = result.save(out_dir, stem)
     if not args.no_report:
         try:
@@ -777,7 +780,7 @@ def _run(
         except ImportError:
             build_fit_report = None
         if build_fit_report is not None:
-            paths["report"] = build_fit_report(result, Path(out_dir), stem)
+            paths["report"] = build_fit_report(result, Path(out_dir), stem, previous=previous)
     print()
     print("wrote:")
     for p in paths.values():

@@ -159,8 +159,13 @@ def main(argv: Sequence[str] | None = None, *, loader: Callable[..., Any] | None
                 fit, p.parent, stem, attribution_draws=args.attribution_draws, seed=args.seed
             )
         )
+    from algoattr.previous_fit import read_previous
+
     for bench in benchmarks:
+        # A refit replaces the saved fit: keep the old one to show what changed.
+        previous = read_previous(out, stem_of(bench)) if args.refit else None
         fit = obtain_fit(bench, out, seed=args.seed, refit=args.refit, loader=loader)
+        kwargs = {"previous": previous} if previous is not None else {}
         written.append(
             build_fit_report(
                 fit,
@@ -168,6 +173,7 @@ def main(argv: Sequence[str] | None = None, *, loader: Callable[..., Any] | None
                 stem_of(bench),
                 attribution_draws=args.attribution_draws,
                 seed=args.seed,
+                **kwargs,
             )
         )
     if args.all or args.seed_analyses:

@@ -1036,6 +1036,7 @@ def fit_report_context(
     seed: int = 0,
     data_root: Path | None = None,
     retraining_root: Path | None = None,
+    previous: Any = None,
 ) -> dict[str, Any]:
     """Everything the fit template shows, computed from a :class:`FitResult`.
 
@@ -1053,6 +1054,9 @@ def fit_report_context(
         Datasets root (default: the shipped datasets).
     retraining_root : pathlib.Path, optional
         Folder of the retraining suite's results (default ``datasets/retraining``).
+    previous : PreviousFit, optional
+        The previous fit of the same stem (:func:`algoattr.previous_fit.read_previous`, read
+        before this fit was saved); its changes are shown when it is another fit.
 
     Returns
     -------
@@ -1192,6 +1196,16 @@ def fit_report_context(
         notes.append(f"Threshold method not computed: {type(exc).__name__}: {exc}")
     retraining = _retraining_block(retraining_root, notes, figures=False) if lm else None
 
+    changes = None
+    try:
+        from algoattr.previous_fit import compare_with_previous
+        from algoattr.provenance import _prefix
+        from algoattr.report.changes import changes_block
+
+        changes = changes_block(compare_with_previous(result, previous), _prefix(data_root))
+    except Exception as exc:  # the report still builds without the comparison
+        notes.append(f"Change since the previous fit not computed: {type(exc).__name__}: {exc}")
+
     vers = versions()
     inputs = _benchmark_files(result.benchmarks, data_root)
     from algoattr.pairs import REFERENCE_PAIRS
@@ -1203,6 +1217,7 @@ def fit_report_context(
         "kind": "fit",
         "stem": stem,
         "header": header,
+        "changes": changes,
         "data": data_sec,
         "fit": fit_sec,
         "attribution": attribution,
@@ -1230,6 +1245,7 @@ def build_fit_report(
     seed: int = 0,
     data_root: Path | None = None,
     retraining_root: Path | None = None,
+    previous: Any = None,
 ) -> Path:
     """Write ``<out_dir>/<stem>.html`` and ``<stem>.manifest.json`` for a fit.
 
@@ -1247,6 +1263,9 @@ def build_fit_report(
         Seed of the attribution subsample and the predictive draws.
     data_root, retraining_root : pathlib.Path, optional
         See :func:`fit_report_context`.
+    previous : PreviousFit, optional
+        The fit this one replaces (read before it was saved); default: the saved
+        ``<stem>_summary.json`` in ``out_dir``, shown only when it is another fit.
 
     Returns
     -------
@@ -1254,6 +1273,10 @@ def build_fit_report(
         The HTML file.
     """
     out = Path(out_dir)
+    if previous is None:
+        from algoattr.previous_fit import read_previous
+
+        previous = read_previous(out, stem)
     ctx = fit_report_context(
         result,
         stem=stem,
@@ -1261,6 +1284,7 @@ def build_fit_report(
         seed=seed,
         data_root=data_root,
         retraining_root=retraining_root,
+        previous=previous,
     )
     path = _write(out / f"{stem}.html", render("fit.html", ctx))
     saved = sorted(out.glob(f"{stem}_*"))
