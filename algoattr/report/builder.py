@@ -1180,7 +1180,14 @@ def fit_report_context(
         "scale": _scale_table(result),
         "architecture": _architecture_table(result),
         "sensitivity": _sensitivity_table(result),
+        "priors": None,
     }
+    try:
+        from algoattr.report.priors import prior_sensitivity_table
+
+        fit_sec["priors"] = prior_sensitivity_table(result, seed=seed)
+    except Exception as exc:  # the report still builds without it
+        notes.append(f"Prior sensitivity not computed: {type(exc).__name__}: {exc}")
     attribution = _attribution_section(result, attribution_draws, seed, notes, data_root)
 
     thresholds = []
@@ -1221,7 +1228,7 @@ def fit_report_context(
         "data": data_sec,
         "fit": fit_sec,
         "attribution": attribution,
-        "other": {"thresholds": thresholds, "retraining": retraining},
+        "other": {"thresholds": thresholds, "retraining": retraining, "language_models": lm},
         "reproduce": {
             "command": _command_of(result),
             "report_command": f"python -m algoattr.report --fit {stem}_summary.json",
