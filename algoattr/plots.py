@@ -844,8 +844,8 @@ def attribution_shares(attr: Any, interval: float = 0.9, max_pairs: int = 40) ->
     ax.set_yticklabels(attr.pairs[:n], fontsize="x-small")
     ax.set_ylim(-0.6, n - 0.4)
     ax.set_xlabel(
-        f"Share of the change in the law's space (%): medians, whiskers {round(100 * interval)}% "
-        "intervals (axis clipped)"
+        f"Share of the change in the law's space (%)\nmedians; whiskers {round(100 * interval)}% "
+        "intervals; axis clipped"
     )
     fig.legend(
         *ax.get_legend_handles_labels(),

@@ -65,13 +65,21 @@ def aggregate_block(agg: AggregateShares, interval: float = 0.9) -> dict[str, An
 
     ho = HO2024_COMPUTE_SHARE
     erdil = ERDIL2022_ALEXNET_VITE_SHARES
-    published = {
-        "ho2024": f"compute scaling (parameters and data) {100 * ho.lower:.0f}–"
-        f"{100 * ho.upper:.0f}% of the change in {ho.space} ({ho.note})",
-        "erdil2022": f"{next(iter(erdil.values())).note}: "
-        + ", ".join(f"{100 * p.lower:.1f}% {name}" for name, p in erdil.items())
-        + f" (in {next(iter(erdil.values())).space})",
-    }
+    first = next(iter(erdil.values()))
+    published = (
+        {
+            "key": "ho2024",
+            "text": f"compute scaling (parameters and data) {100 * ho.lower:.0f}–"
+            f"{100 * ho.upper:.0f}% of the change in {ho.space} ({ho.note})",
+        }
+        if lm
+        else {
+            "key": "erdil2022",
+            "text": f"{first.note}: "
+            + ", ".join(f"{100 * p.lower:.1f}% {name}" for name, p in erdil.items())
+            + f" (in {first.space})",
+        }
+    )
     return {
         "published": published,
         "table": make_table(

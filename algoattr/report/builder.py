@@ -684,6 +684,14 @@ def _influence_table(result: Any, top: int = 10) -> dict[str, Any] | None:
     if not infl:
         return None
     frame = pd.DataFrame(infl).head(top)
+    if "where" in frame:  # file:line relative to the repository, as in the row tables
+        from algoattr.provenance import _prefix
+
+        prefix = _prefix(None)
+        frame["where"] = [
+            f"{prefix}/{w}" if prefix and w and not str(w).startswith(prefix + "/") else w
+            for w in frame["where"]
+        ]
     return make_table(
         frame,
         columns={

@@ -29,24 +29,19 @@ def prior_sensitivity_table(result: Any, seed: int = 0) -> dict[str, Any] | None
     t = prior_sensitivity(result, seed=seed)
     if t.empty:
         return None
-    t = t.assign(
-        flag=[
-            f"yes: posterior still ≥ {PRIOR_MATTERS:g}× the prior's width" if m else "no"
-            for m in t["prior_matters"]
-        ]
-    )
+    t = t.assign(flag=["yes" if m else "no" for m in t["prior_matters"]])
     return make_table(
         t,
         columns={
             "parameter": "Parameter",
             "kind": "Kind",
-            "prior": "Prior (algoattr.model.priors)",
+            "prior": "Prior",
             "prior_sd": "Prior sd",
             "posterior_sd": "Posterior sd",
-            "sd_ratio": "Posterior sd / prior sd",
-            "contraction": "Contraction 1 − var ratio",
-            "shift": "Shift of the mean (prior sds)",
-            "overlap": "Prior–posterior overlap",
+            "sd_ratio": "sd ratio (post./prior)",
+            "contraction": "Contraction",
+            "shift": "Shift (prior sds)",
+            "overlap": "Overlap",
             "flag": "Prior still matters",
         },
         formats={
@@ -56,5 +51,8 @@ def prior_sensitivity_table(result: Any, seed: int = 0) -> dict[str, Any] | None
             "overlap": lambda v: f"{v:.2f}",
         },
         caption="Prior sensitivity: how far each year term's posterior moved from its prior "
-        "(sd ratio near 1 and overlap near 1 mean the rows say little beyond the prior)",
+        "(algoattr.model.priors). sd ratio = posterior sd / prior sd; contraction = 1 − "
+        "variance ratio; shift = change of the mean in prior sds; overlap = area shared by the "
+        "two densities. Near 1 (ratio, overlap) the rows say little beyond the prior; "
+        f"'prior still matters' when the ratio is ≥ {PRIOR_MATTERS:g}",
     )
