@@ -34,7 +34,7 @@ def aggregate_block(agg: AggregateShares, interval: float = 0.9) -> dict[str, An
     dict
         ``{"table", "text", "definition", "outside"}``.
     """
-    from algoattr.report.builder import make_table
+    from algoattr.report.tables import make_table
 
     pct = round(100 * interval)
     t = agg.table(interval)

@@ -43,7 +43,7 @@ def changes_block(changes: FitChanges | None, prefix: str = "datasets") -> dict[
     """
     if changes is None:
         return None
-    from algoattr.report.builder import fmt_interval, fmt_num, make_table
+    from algoattr.report.tables import fmt_interval, fmt_num, make_table
 
     records = []
     for r in changes.rows():

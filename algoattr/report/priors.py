@@ -24,7 +24,7 @@ def prior_sensitivity_table(result: Any, seed: int = 0) -> dict[str, Any] | None
     dict or None
         A :func:`algoattr.report.builder.make_table` table; ``None`` without year terms.
     """
-    from algoattr.report.builder import fmt_num, make_table
+    from algoattr.report.tables import fmt_num, make_table
 
     t = prior_sensitivity(result, seed=seed)
     if t.empty:

@@ -48,7 +48,7 @@ def row_columns(task: str) -> dict[str, str]:
 
 def _num_text(col: str, v: Any) -> str:
     """Numbers as recorded: the value to 6 significant digits (``124.7``), N, D and C to 4."""
-    from algoattr.report.builder import fmt_num
+    from algoattr.report.tables import fmt_num
 
     if col == "value" and isinstance(v, int | float | np.integer | np.floating):
         return f"{float(v):.6g}"
@@ -158,7 +158,7 @@ def rows_table(result: Any, data_root: Path | None = None) -> dict[str, Any]:
 
 def rows_summary(result: Any) -> dict[str, Any]:
     """Rows used, papers and date range per benchmark."""
-    from algoattr.report.builder import make_table
+    from algoattr.report.tables import make_table
 
     data = result.data
     counts = (
@@ -223,7 +223,7 @@ def exclusion_tables(
         The counts table (:func:`algoattr.report.builder.make_table`) and the rows table
         (:func:`sortable_table`).
     """
-    from algoattr.report.builder import make_table
+    from algoattr.report.tables import make_table
 
     ex = result.excluded
     if ex.empty:
