@@ -220,6 +220,10 @@ def main(
     if args.json:
         print(json.dumps(_as_json(args, result, whole, large, outside), indent=2))
         return 0
+    print(
+        "values below are the fitted law's PREDICTIONS at each model's inputs, not the "
+        "observed perplexities or errors"
+    )
     print(result.summary(interval=args.interval))
     if large is not None:
         print(

@@ -8,8 +8,9 @@ The only external addresses are citation links. Beside ``<stem>.html`` a
 ``<stem>.manifest.json`` lists the inputs (paths relative to the manifest's folder, sha256),
 the outputs, the software versions and the sampler's diagnostics.
 
-Sections of a fit report (element ids): ``header``, ``data``, ``fit``, ``attribution``,
-``other``, ``reproduce``. Of the seed-analyses report: ``header``, ``threshold``, ``ceg``,
+Sections of a fit report (element ids): ``header``, ``changes`` (when the fit replaced
+another in its folder), ``data``, ``fit``, ``attribution``, ``other``, ``caveats``,
+``reproduce``. Of the seed-analyses report: ``header``, ``threshold``, ``ceg``,
 ``montecarlo``, ``reconciliation``, ``retraining``, ``reproduce``.
 """
 
@@ -716,8 +717,9 @@ def _attribution_section(
             lambda attr=attr: plots.attribution_shares(attr),
             f"Stacked bars: shares of algorithms, compute and data in the change of {space} "
             f"for {attr.n_pairs} reference pairs on {bench}, with 90% intervals",
-            f"Shapley shares of the change in {space} per pair A → B ({attr.n_draws} posterior "
-            "draws; bars are medians, whiskers 90% intervals).",
+            f"Shapley shares of the predicted change in {space} per pair A → B (the fitted law "
+            f"at A's and B's inputs, not observed values; {attr.n_draws} posterior draws; bars "
+            "are medians, whiskers 90% intervals).",
             notes,
         )
         mult_fig = _safe_figure(
@@ -754,7 +756,8 @@ def _attribution_section(
         table = make_table(
             wide.reset_index(),
             columns=cols,
-            caption=f"Group shares of the change in {space} and multipliers: median [90% interval]",
+            caption=f"Group shares of the PREDICTED change in {space} (the fitted law at A's and "
+            "B's inputs, not observed values) and multipliers: median [90% interval]",
         )
         out.append(
             {
