@@ -3,7 +3,12 @@
     python -m algoattr.attribute --benchmark imagenet
     python -m algoattr.attribute --benchmark wikitext-103 --pair "Transformer-XL Large" "Mega"
 
-Without ``--pair`` the reference pairs of ``datasets/reference_pairs.yaml`` are used. The law's
+Without ``--pair`` the reference pairs of ``datasets/reference_pairs.yaml`` are used. After the
+pairs comes one answer for the benchmark (:mod:`algoattr.aggregate`): compute's, algorithms'
+and data's share of the predicted change from the earliest to the latest of the models in the
+pairs (those in the fit sample), per posterior draw, beside Ho et al. 2024's published 60-95%
+compute share. ``--json`` prints all of it as one JSON document and nothing else on standard
+output. The law's
 draws come from :func:`load_or_fit` (``--fit PATH`` to reuse a saved fit; on a fresh clone,
 where ``reports/`` holds summaries without posteriors, the fit is made and saved first);
 ``--draws`` subsamples them with ``--seed``. Model inputs (year, parameters, training tokens or
@@ -19,6 +24,7 @@ does not parse, a saved fit without its posterior); each is one line on standard
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -27,6 +33,7 @@ from typing import Any
 import pandas as pd
 
 from algoattr import attribution as at
+from algoattr.aggregate import AggregateShares, whole_period_shares
 from algoattr.cli import add_debug_argument, command, nonnegative_int, positive_int, probability
 from algoattr.errors import AlgoattrError, MissingFitError, UsageError
 from algoattr.outputs import write_csv
@@ -42,6 +49,7 @@ from algoattr.pairs import (
     model_rows,
     subsample_draws,
 )
+from algoattr.published import HO2024_COMPUTE_SHARE
 
 PROG = "python -m algoattr.attribute"
 
@@ -134,6 +142,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--interval", type=probability, default=0.9, help="central interval (0.9)")
     p.add_argument("--pairs-file", default=None, help="reference pairs YAML")
     p.add_argument("--csv", default=None, help="write the tidy table to this CSV file")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print the shares and the whole-period answer as JSON (for scripts), not text",
+    )
     add_debug_argument(p)
     return p
 
@@ -181,35 +194,96 @@ def main(
     # Check the names against the data before any (slow) fit.
     model_rows(sorted({m for p in pairs for m in p}), bench, None, dataset)
     load = loader or _default_loader()
-    fit = load(path=args.fit, benchmark=bench, seed=args.seed)
+    if args.json:  # nothing but the JSON document on standard output
+        from algoattr.jsonout import stdout_to_stderr
+
+        with stdout_to_stderr():
+            fit = load(path=args.fit, benchmark=bench, seed=args.seed)
+    else:
+        fit = load(path=args.fit, benchmark=bench, seed=args.seed)
     try:
         result, outside = attribute_pairs(fit, bench, pairs, dataset, args.draws, args.seed)
+        whole = whole_period_shares(
+            fit, bench, [m for p in pairs for m in p], dataset, args.draws, args.seed
+        )
     except AlgoattrError:
         raise
     except (ValueError, KeyError) as exc:  # e.g. a benchmark the fit does not cover
         raise UsageError(str(exc.args[0] if exc.args else exc)) from exc
+    large = (
+        at.compute_share_of_large_gains(result, interval=args.interval)
+        if "compute" in result.groups and result.law == "lm"
+        else None
+    )
+    if args.csv:
+        write_csv(result.table(interval=args.interval), args.csv)
+    if args.json:
+        print(json.dumps(_as_json(args, result, whole, large, outside), indent=2))
+        return 0
+    print(
+        "values below are the fitted law's PREDICTIONS at each model's inputs, not the "
+        "observed perplexities or errors"
+    )
     print(result.summary(interval=args.interval))
-    if "compute" in result.groups:
-        large = at.compute_share_of_large_gains(result, interval=args.interval)
+    if large is not None:
         print(
             f"\ncompute's share of the predicted log-perplexity change, pairs whose predicted "
             f"perplexity falls by more than 1 ({len(large)} of {result.n_pairs}); "
-            "Ho et al. 2024 report about 60-95%:"
+            f"{HO2024_COMPUTE_SHARE.paper} report about "
+            f"{100 * HO2024_COMPUTE_SHARE.lower:.0f}-{100 * HO2024_COMPUTE_SHARE.upper:.0f}%:"
         )
         for r in large.itertuples():
             print(
                 f"  {r.pair}: {100 * r.median:.0f}% [{100 * r.lower:.0f}, {100 * r.upper:.0f}] "
                 f"(perplexity {r.perplexity_change:+.1f})"
             )
+    print()
+    print(whole.summary(interval=args.interval))
     if outside:
         print(
             "\nnot in the fit sample (inputs from the dataset, law extrapolated): "
             + ", ".join(outside)
         )
     if args.csv:
-        write_csv(result.table(interval=args.interval), args.csv)
         print(f"\ntable written to {args.csv}")
     return 0
+
+
+def _as_json(
+    args: argparse.Namespace,
+    result: at.AttributionResult,
+    whole: AggregateShares,
+    large: pd.DataFrame | None,
+    outside: list[str],
+) -> dict[str, Any]:
+    """The ``--json`` document: settings, the whole-period answer, per-pair group shares."""
+
+    def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+        return json.loads(frame.to_json(orient="records"))  # NaN and infinities -> null
+
+    table = result.table(interval=args.interval)
+    groups = table[(table["level"].isin(["group", "total"]))]
+    return {
+        "benchmark": args.benchmark,
+        "law": result.law,
+        "n_pairs": result.n_pairs,
+        "n_draws": result.n_draws,
+        "seed": int(args.seed),
+        "interval": float(args.interval),
+        "whole_period": whole.to_dict(interval=args.interval),
+        "published_compute_share": None
+        if result.law != "lm"
+        else {
+            "paper": HO2024_COMPUTE_SHARE.paper,
+            "lower": HO2024_COMPUTE_SHARE.lower,
+            "upper": HO2024_COMPUTE_SHARE.upper,
+            "note": HO2024_COMPUTE_SHARE.note,
+        },
+        "compute_share_of_large_gains": None if large is None else records(large),
+        "pairs": records(groups),
+        "outside_fit_sample": list(outside),
+        "null_means": "not a finite number (e.g. a share of a change of zero)",
+    }
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ Examples
     python -m algoattr.fit --benchmark wikitext
     python -m algoattr.fit --benchmark ptb --fast
     python -m algoattr.fit --benchmark imagenet --baseline --out reports/
+    python -m algoattr.fit --benchmark ptb --fast --json > ptb.json   # for scripts
 """
 
 from __future__ import annotations
@@ -21,10 +22,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from algoattr import __version__, law
+from algoattr import __version__
 from algoattr import sensitivity as sensitivity_mod
 from algoattr.cli import (
     add_debug_argument,
@@ -35,33 +35,29 @@ from algoattr.cli import (
     probability,
 )
 from algoattr.errors import DataError, MissingFitError, UsageError
+from algoattr.fitting import (  # noqa: F401 (the fits live there; importable from here)
+    CEG_COMPUTE,
+    CEG_YEAR,
+    architecture_rates_summary,
+    fit_imagenet,
+    fit_lm,
+    loo_compare,
+    scale_dependence_summary,
+    transformer_ceg_summary,
+)
 from algoattr.model.design import (
-    IMAGENET_TASK,
     LM_TASK,
     RULE_SET_NOTES,
     RULE_SETS,
-    ImageNetDesign,
-    LMDesign,
     SelectionRules,
     resolve_rules,
     select_rows,
 )
-from algoattr.model.results import (
-    HEADLINE_VARS,
-    FitResult,
-    credible_interval,
-    doubling_time_interval,
-)
-from algoattr.model.sampling import SAMPLERS, SamplerSettings, diagnose, sample
+from algoattr.model.results import FitResult
+from algoattr.model.sampling import SAMPLERS, SamplerSettings
 
 BENCHMARK_CHOICES = ("wikitext", "wikitext-103", "wikitext-2", "ptb", "lm", "imagenet")
 
-#: Compute levels (FLOP) at which the Transformer's compute-equivalent gain is reported: Ho et
-#: al.'s 1e22 and 1e25, and smaller levels down to the retraining suite's CPU scale (1e13), which
-#: lie below the published rows' compute and extrapolate the law.
-CEG_COMPUTE = (1e13, 1e16, 1e19, 1e22, 1e25)
-#: Year at which the Transformer's gain is evaluated (Ho et al. 2024 use 2023).
-CEG_YEAR = 2023.0
 
 log = logging.getLogger("algoattr.fit")
 
@@ -77,243 +73,6 @@ def task_of(benchmarks: Sequence[str], infos: dict[str, Any]) -> str:
 def stem_of(benchmark: str) -> str:
     """File stem of a benchmark selection's outputs (``reports/<stem>.html`` etc.)."""
     return benchmark.replace("/", "_")
-
-
-def fit_lm(
-    rows: pd.DataFrame,
-    excluded: pd.DataFrame,
-    benchmarks: list[str],
-    *,
-    settings: SamplerSettings,
-    variant: str = "both",
-    likelihood: str = "normal",
-    paper_effect: bool = False,
-    compare: bool = True,
-    transformer_ceg: bool = True,
-    progressbar: bool = True,
-) -> FitResult:
-    """Fit the language-model law, compare variants by PSIS-LOO, and derive the CEG.
-
-    Parameters
-    ----------
-    rows, excluded : pandas.DataFrame
-        Rows to fit and rows excluded (from :func:`algoattr.model.design.select_rows`).
-    benchmarks : list of str
-        Benchmark ids requested.
-    settings : SamplerSettings
-        Sampler settings (shared by every variant).
-    variant : str
-        Main variant, see :data:`algoattr.model.lm.LM_VARIANTS`.
-    likelihood : {"normal", "student_t"}
-        Residual distribution.
-    paper_effect : bool
-        Add a paper-level random effect.
-    compare : bool
-        Fit every variant and compare them by PSIS-LOO.
-    transformer_ceg : bool
-        Fit the Transformer variant (if not fitted already) and report its
-        compute-equivalent gain at :data:`CEG_COMPUTE`.
-    progressbar : bool
-        Show sampler progress.
-
-    Returns
-    -------
-    FitResult
-    """
-    from algoattr.model.lm import LM_VARIANTS, create_lm_model
-
-    design = LMDesign.from_frame(rows)
-    timings: dict[str, float] = {}
-    fits: dict[str, Any] = {}
-
-    def run(name: str) -> Any:
-        if name not in fits:
-            log.info("sampling variant %s: %s", name, LM_VARIANTS[name])
-            t0 = time.perf_counter()
-            model = create_lm_model(
-                design, variant=name, likelihood=likelihood, paper_effect=paper_effect
-            )
-            # Same structure, data shapes and reference point: reuse the compilation (the
-            # reference point is a constant of the graph, so it is part of the key).
-            key = ("lm", name, likelihood, paper_effect, tuple(design.benchmarks),
-                   len(design.log_ppl), tuple(design.papers) if paper_effect else (),
-                   tuple(design.ref.to_dict().values()))  # fmt: skip
-            fits[name] = sample(model, settings, progressbar=progressbar, cache_key=key)
-            timings[name] = time.perf_counter() - t0
-        return fits[name]
-
-    idata = run(variant)
-    comparison = None
-    if compare:
-        for name in LM_VARIANTS:
-            run(name)
-        comparison = loo_compare(fits)
-    extras: dict[str, Any] = {
-        "timings_s": timings,
-        "n_transformer_rows": int(design.transformer.sum()),
-    }
-    if "scale_rates" in fits:
-        extras["scale_dependence"] = scale_dependence_summary(fits["scale_rates"], design)
-    if "architecture_rates" in fits:
-        extras["architecture_rates"] = architecture_rates_summary(fits["architecture_rates"])
-    if transformer_ceg:
-        tf = run("transformer")
-        bench = "wikitext-103" if "wikitext-103" in design.benchmarks else design.benchmarks[0]
-        extras.update(transformer_ceg_summary(tf, design, bench))
-    result = FitResult(
-        task=LM_TASK,
-        benchmarks=design.benchmarks,
-        variant=variant,
-        idata=idata,
-        data=rows.reset_index(drop=True),
-        excluded=excluded,
-        reference=design.ref,
-        settings=settings,
-        diagnostics=diagnose(idata, list(HEADLINE_VARS)),
-        comparison=comparison,
-        extras=extras,
-    )
-    if "transformer" in fits and variant != "transformer":
-        tf_diag = diagnose(fits["transformer"], list(HEADLINE_VARS))
-        result.diagnostics.warnings.extend(f"[transformer variant] {w}" for w in tf_diag.warnings)
-    result.extras["requested_benchmarks"] = benchmarks
-    return result
-
-
-def scale_dependence_summary(idata: Any, design: LMDesign) -> dict[str, Any]:
-    """Is progress scale-dependent? The ``scale_rates`` variant's interaction and the doubling
-    time it implies at :data:`algoattr.model.lm.SCALE_COMPUTE`.
-
-    Returns
-    -------
-    dict
-        ``year_scale`` (change of both year rates per decade of compute: median, 95% interval,
-        ``prob_positive``), ``doubling_months`` per compute level (median and interval) and
-        ``rows_log10_compute`` (the rows' range, beyond which the levels extrapolate).
-    """
-    from algoattr.model.lm import SCALE_COMPUTE, log10_compute
-
-    post = idata.posterior
-    k = post["year_scale"].values.reshape(-1)
-    return {
-        "year_scale": {**credible_interval(k), "prob_positive": float(np.mean(k > 0))},
-        "doubling_months": {
-            f"{c:.0e}": doubling_time_interval(
-                post[f"rate_at_{c:.0e}".replace("+", "")].values.reshape(-1)
-            )
-            for c in SCALE_COMPUTE
-        },
-        "rows_log10_compute": [float(v) for v in np.percentile(log10_compute(design), [0, 100])],
-    }
-
-
-def architecture_rates_summary(idata: Any) -> dict[str, Any]:
-    """Doubling time of effective compute for Transformer rows and for the others, from the
-    ``architecture_rates`` variant, and the probability that Transformer rows progress faster.
-    """
-    post = idata.posterior
-    other = post["rate"].values.reshape(-1)
-    tf = post["rate_transformer"].values.reshape(-1)
-    return {
-        "other_rows_months": doubling_time_interval(other),
-        "transformer_rows_months": doubling_time_interval(tf),
-        "prob_transformer_faster": float(np.mean(tf > other)),
-    }
-
-
-def transformer_ceg_summary(idata: Any, design: LMDesign, benchmark: str) -> dict[str, Any]:
-    """Compute-equivalent gain of the Transformer effect at :data:`CEG_COMPUTE`.
-
-    Uses the Transformer variant's posterior, Ho et al.'s definition (see
-    :func:`algoattr.law.lm_transformer_ceg`), year :data:`CEG_YEAR` and ``benchmark``'s
-    constants.
-    """
-    post = idata.posterior
-    flat = {
-        k: post[k].values.reshape(-1)
-        for k in ("alpha_year", "alpha_param", "beta_year", "beta_data")
-    }
-    out: dict[str, Any] = {}
-    for c in CEG_COMPUTE:
-        ceg = law.lm_transformer_ceg(
-            c,
-            gamma=post["gamma_transformer"].values.reshape(-1),
-            year=CEG_YEAR,
-            a=post["a"].sel(benchmark=benchmark).values.reshape(-1),
-            b=post["b"].sel(benchmark=benchmark).values.reshape(-1),
-            ref=design.ref,
-            **flat,
-        )
-        lo, med, hi = np.quantile(ceg, [0.025, 0.5, 0.975])
-        out[f"ceg_transformer_{c:.0e}".replace("+", "")] = {
-            "median": float(med),
-            "lower": float(lo),
-            "upper": float(hi),
-            "level": 0.95,
-            "compute_flop": c,
-            "year": CEG_YEAR,
-            "benchmark": benchmark,
-        }
-    return out
-
-
-def loo_compare(fits: dict[str, Any]) -> pd.DataFrame:
-    """PSIS-LOO comparison of fitted variants (``arviz.compare``), best first."""
-    import arviz as az
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
-        table = az.compare(fits, ic="loo")
-    keep = ["rank", "elpd_loo", "p_loo", "elpd_diff", "dse", "weight", "warning"]
-    table = table[[c for c in keep if c in table]]
-    table.index.name = "variant"
-    return table
-
-
-def fit_imagenet(
-    rows: pd.DataFrame,
-    excluded: pd.DataFrame,
-    *,
-    settings: SamplerSettings,
-    likelihood: str = "normal",
-    progressbar: bool = True,
-) -> FitResult:
-    """Fit Erdil & Besiroglu's ImageNet law.
-
-    Parameters
-    ----------
-    rows, excluded : pandas.DataFrame
-        Rows to fit and rows excluded.
-    settings : SamplerSettings
-        Sampler settings.
-    likelihood : {"normal", "student_t"}
-        Residual distribution on the logit scale.
-    progressbar : bool
-        Show sampler progress.
-
-    Returns
-    -------
-    FitResult
-    """
-    from algoattr.model.imagenet import IMAGENET_PARAMS, create_imagenet_model
-
-    design = ImageNetDesign.from_frame(rows)
-    t0 = time.perf_counter()
-    model = create_imagenet_model(design, likelihood=likelihood)
-    key = ("imagenet", likelihood, len(design.accuracy))
-    idata = sample(model, settings, progressbar=progressbar, cache_key=key)
-    return FitResult(
-        task=IMAGENET_TASK,
-        benchmarks=["imagenet"],
-        variant="erdil2022",
-        idata=idata,
-        data=rows.reset_index(drop=True),
-        excluded=excluded,
-        reference=None,
-        settings=settings,
-        diagnostics=diagnose(idata, [*HEADLINE_VARS, *IMAGENET_PARAMS]),
-        extras={"timings_s": {"erdil2022": time.perf_counter() - t0}},
-    )
 
 
 def run_fit(
@@ -570,29 +329,64 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m algoattr.fit",
         description="Fit the augmented scaling law (algorithmic progress) to the curated data.",
     )
-    p.add_argument("--benchmark", required=True, choices=BENCHMARK_CHOICES)
+    p.add_argument(
+        "--benchmark",
+        required=True,
+        choices=BENCHMARK_CHOICES,
+        help="benchmark to fit, or lm for the three language-model benchmarks pooled",
+    )
     p.add_argument("--fast", action="store_true", help="2 chains x 500 draws, no comparison")
-    p.add_argument("--sampler", choices=SAMPLERS, default="nutpie")
+    p.add_argument(
+        "--sampler", choices=SAMPLERS, default="nutpie", help="NUTS implementation (default nutpie)"
+    )
     p.add_argument("--draws", type=positive_int, help="posterior draws per chain")
     p.add_argument("--tune", type=positive_int, help="warm-up steps per chain")
     p.add_argument("--chains", type=positive_int, help="number of chains")
-    p.add_argument("--seed", type=nonnegative_int, default=0)
+    p.add_argument(
+        "--seed", type=nonnegative_int, default=0, help="random seed of every step (default 0)"
+    )
     p.add_argument(
         "--target-accept", type=probability, help="NUTS target acceptance (default 0.98)"
     )
-    p.add_argument("--variant", choices=list(LM_VARIANTS), default="both")
-    p.add_argument("--likelihood", choices=LIKELIHOODS, default="normal")
+    p.add_argument(
+        "--variant",
+        choices=list(LM_VARIANTS),
+        default="both",
+        help="LM model variant: " + "; ".join(f"{k}: {v}" for k, v in LM_VARIANTS.items()),
+    )
+    p.add_argument(
+        "--likelihood",
+        choices=LIKELIHOODS,
+        default="normal",
+        help="residual distribution of log-perplexity or logit accuracy (default normal)",
+    )
     p.add_argument("--paper-effect", action="store_true", help="paper random effect, all rows")
     p.add_argument("--no-compare", action="store_true", help="skip the PSIS-LOO comparison")
-    p.add_argument("--include-zero-shot", action="store_true")
+    p.add_argument(
+        "--include-zero-shot",
+        action="store_true",
+        help="keep rows evaluated without training on the benchmark",
+    )
     p.add_argument(
         "--include-linear-probe",
         action="store_true",
         help="keep ImageNet linear probes on frozen features",
     )
-    p.add_argument("--include-dynamic-eval", action="store_true")
-    p.add_argument("--include-cache", action="store_true")
-    p.add_argument("--include-ensembles", action="store_true")
+    p.add_argument(
+        "--include-dynamic-eval",
+        action="store_true",
+        help="keep dynamic-evaluation rows (weights adapted on the test set)",
+    )
+    p.add_argument(
+        "--include-cache",
+        action="store_true",
+        help="keep rows with a cache, pointer or retrieval at test time",
+    )
+    p.add_argument(
+        "--include-ensembles",
+        action="store_true",
+        help="keep ensembles of separately trained models",
+    )
     p.add_argument(
         "--include-ngram",
         action="store_true",
@@ -648,6 +442,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-report", action="store_true", help="do not write the HTML report")
     p.add_argument("--strict", action="store_true", help="exit 1 when diagnostics fail")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print a machine-readable summary (headline, diagnostics, rows, files) as JSON on "
+        "standard output and nothing else there (progress and text go to standard error)",
+    )
     add_debug_argument(p)
     return p
 
@@ -703,6 +503,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     interrupted. Errors are one line on standard error (:mod:`algoattr.cli`).
     """
     args = build_parser().parse_args(argv)
+    if not args.json:
+        return _run(args, argv)[0]
+    import json
+
+    from algoattr.jsonout import fit_document, stdout_to_stderr
+
+    with stdout_to_stderr():
+        status, result, paths = _run(args, argv)
+    print(json.dumps(fit_document(result, paths), indent=2, allow_nan=False))
+    return status
+
+
+def _run(
+    args: argparse.Namespace, argv: Sequence[str] | None
+) -> tuple[int, FitResult, dict[str, Any]]:
+    """The fit command after parsing: fit, print, save, report; ``(status, result, files)``."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     for name in ("pymc", "pytensor", "arviz", "numba"):
         logging.getLogger(name).setLevel(logging.ERROR)
@@ -753,6 +569,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(baselines.format_published(result, result.extras["baselines"]))
     stem = stem_of(args.benchmark) + ("" if args.rules == "default" else f"_{args.rules}")
     out_dir = args.out or default_out_dir(settings, args.fast)
+    from algoattr.previous_fit import read_previous
+
+    previous = None if args.no_report else read_previous(out_dir, stem)  # before it is replaced
     paths = result.save(out_dir, stem)
     if not args.no_report:
         try:
@@ -760,7 +579,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ImportError:
             build_fit_report = None
         if build_fit_report is not None:
-            paths["report"] = build_fit_report(result, Path(out_dir), stem)
+            paths["report"] = build_fit_report(result, Path(out_dir), stem, previous=previous)
     print()
     print("wrote:")
     for p in paths.values():
@@ -771,8 +590,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         if args.strict:
-            return 1
-    return 0
+            return 1, result, paths
+    return 0, result, paths
 
 
 if __name__ == "__main__":

@@ -102,6 +102,27 @@ KEY_PARAMS = {
 }
 
 _PALETTE = "colorblind"
+
+#: One colour per architecture class, the same in every figure and report (colour-blind
+#: safe hues first; a class not listed gets a fixed colour derived from its name).
+ARCH_COLOURS: dict[str, str] = {
+    "transformer": "#0173b2",
+    "lstm": "#de8f05",
+    "rnn": "#029e73",
+    "cnn": "#d55e00",
+    "vit": "#cc78bc",
+    "hybrid": "#ca9161",
+    "ssm": "#56b4e9",
+    "mlp": "#fbafe4",
+    "feedforward": "#591e71",
+    "ngram": "#592f0d",
+    "other": "#949494",
+}
+_FALLBACK_COLOURS = ("#001c7f", "#b1400d", "#12711c", "#8c0800", "#a23582", "#b8850a", "#006374")
+
+#: Prefix of the per-point URLs that carry hover labels through matplotlib's SVG writer; the
+#: report turns each such link into an SVG ``<title>`` (:mod:`algoattr.report.svg`).
+HOVER_PREFIX = "algoattr-hover:"
 _RC = {
     "svg.fonttype": "path",
     "svg.hashsalt": "algoattr",
@@ -166,9 +187,45 @@ def _is_lm(result: Any) -> bool:
     return result.task == "language_modelling"
 
 
+def arch_colour(name: str) -> str:
+    """The fixed colour of an architecture class (:data:`ARCH_COLOURS`; others by name)."""
+    name = str(name)
+    if name in ARCH_COLOURS:
+        return ARCH_COLOURS[name]
+    import hashlib
+
+    digest = int(hashlib.sha1(name.encode("utf-8")).hexdigest(), 16)
+    return _FALLBACK_COLOURS[digest % len(_FALLBACK_COLOURS)]
+
+
 def _arch_palette(classes: Sequence[str]) -> dict[str, Any]:
+    """Class → colour for the classes present, in name order; colours from :func:`arch_colour`."""
     names = sorted({str(c) for c in classes})
-    return dict(zip(names, sns.color_palette(_PALETTE, len(names)), strict=True))
+    return {n: arch_colour(n) for n in names}
+
+
+def _hover_labels(data: pd.DataFrame) -> list[str]:
+    """One hover label per row (model, paper, date, value, ``file:line``)."""
+    from algoattr.provenance import point_label, row_locations
+
+    where = row_locations(data)
+    return [point_label(r, w) for (_, r), w in zip(data.iterrows(), where, strict=True)]
+
+
+def _with_hover(collection: Any, labels: Sequence[str]) -> Any:
+    """Attach one hover label per point of a scatter collection (as per-point URLs, the label
+    percent-encoded so that line breaks survive the SVG attribute)."""
+    from urllib.parse import quote
+
+    collection.set_urls([HOVER_PREFIX + quote(str(label), safe=" ,:;/()[]+=") for label in labels])
+    return collection
+
+
+def _scatter_rows(ax: Any, x: Any, y: Any, data: pd.DataFrame, palette: Mapping[str, Any], **kw):
+    """One scatter of ``data``'s rows coloured by class, each point with its hover label."""
+    colours = [palette[str(c)] for c in data["architecture_class"]]
+    coll = ax.scatter(np.asarray(x, float), np.asarray(y, float), c=colours, **kw)
+    return _with_hover(coll, _hover_labels(data))
 
 
 def _arch_legend(fig: Figure, palette: Mapping[str, Any]) -> None:
@@ -251,17 +308,8 @@ def performance_vs_date(result: Any) -> Figure:
     axes = fig.subplots(1, len(benches), squeeze=False, sharey=False)[0]
     for i, (ax, bench) in enumerate(zip(axes, benches, strict=True)):
         sub = data[data["benchmark"] == bench].fillna({"architecture_class": "other"})
-        sns.scatterplot(
-            data=sub,
-            x="year",
-            y="value",
-            hue="architecture_class",
-            palette=palette,
-            ax=ax,
-            s=28,
-            edgecolor="white",
-            linewidth=0.4,
-            legend=False,
+        _scatter_rows(
+            ax, sub["year"], sub["value"], sub, palette, s=28, edgecolor="white", linewidth=0.4
         )
         if _is_lm(result):
             ax.set_yscale("log")
@@ -299,17 +347,9 @@ def performance_vs_compute(result: Any) -> Figure:
     axes = fig.subplots(1, len(benches), squeeze=False)[0]
     for i, (ax, bench) in enumerate(zip(axes, benches, strict=True)):
         sub = data[data["benchmark"] == bench]
-        sns.scatterplot(
-            data=sub,
-            x="compute",
-            y="value",
-            hue="architecture_class",
-            palette=palette,
-            ax=ax,
-            s=28,
-            edgecolor="white",
-            linewidth=0.4,
-            legend=False,
+        sub = sub[np.isfinite(sub["compute"]) & (sub["compute"] > 0)]
+        _scatter_rows(
+            ax, sub["compute"], sub["value"], sub, palette, s=28, edgecolor="white", linewidth=0.4
         )
         ax.set_xscale("log")
         ax.xaxis.set_major_locator(LogLocator(base=10, numticks=6))
@@ -429,6 +469,7 @@ def posterior_predictive(result: Any, interval: float = 0.9, seed: int = 0) -> F
     palette = _arch_palette(data["architecture_class"])
     fig = _figure(7.2, 3.4)
     ax, ax_h = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.3, 1.0]})
+    labels = _hover_labels(data)
     for arch, color in palette.items():
         m = (data["architecture_class"] == arch).to_numpy()
         if m.any():
@@ -436,12 +477,20 @@ def posterior_predictive(result: Any, interval: float = 0.9, seed: int = 0) -> F
                 med[m],
                 y[m],
                 xerr=[med[m] - lo[m], hi[m] - med[m]],
-                fmt="o",
-                ms=3.5,
-                color=color,
+                fmt="none",
+                ecolor=color,
                 elinewidth=0.6,
                 alpha=0.85,
-                label=arch,
+            )
+            coll = ax.scatter(med[m], y[m], s=12, color=color, alpha=0.9, label=arch, zorder=3)
+            _with_hover(
+                coll,
+                [
+                    f"{lab}\npredicted {med[j]:.3g} [{lo[j]:.3g}, {hi[j]:.3g}], observed {y[j]:.3g}"
+                    for lab, j in zip(
+                        (labels[j] for j in np.flatnonzero(m)), np.flatnonzero(m), strict=True
+                    )
+                ],
             )
     lims = [min(y.min(), lo.min()), max(y.max(), hi.max())]
     ax.plot(lims, lims, color="black", lw=0.8, ls="--")
@@ -486,23 +535,46 @@ def residuals(result: Any) -> Figure:
     data = result.data.fillna({"architecture_class": "other"}).assign(residual=resid)
     palette = _arch_palette(data["architecture_class"])
     order = data.groupby("architecture_class")["residual"].median().sort_values().index.tolist()
-    fig = _figure(7.2, 3.4)
-    ax_y, ax_a = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.4, 1.0]})
-    sns.scatterplot(
-        data=data,
-        x="year",
-        y="residual",
-        hue="architecture_class",
-        style="benchmark" if data["benchmark"].nunique() > 1 else None,
-        palette=palette,
-        ax=ax_y,
-        s=24,
-        legend=False,
+    labels = np.asarray(
+        [f"{lab}\nresidual {r:+.3f}" for lab, r in zip(_hover_labels(data), resid, strict=True)],
+        dtype=object,
     )
+    fig = _figure(7.6, 3.6)
+    ax_y, ax_a = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.4, 1.0]})
+    benches = list(dict.fromkeys(data["benchmark"]))
+    markers = dict(zip(benches, ("o", "s", "^", "D", "v", "P"), strict=False))
+    for bench in benches:
+        m = (data["benchmark"] == bench).to_numpy()
+        sub = data[m]
+        coll = ax_y.scatter(
+            sub["year"].to_numpy(float),
+            sub["residual"].to_numpy(float),
+            c=[palette[str(c)] for c in sub["architecture_class"]],
+            marker=markers.get(bench, "o"),
+            s=22,
+            edgecolor="white",
+            linewidth=0.3,
+        )
+        _with_hover(coll, labels[m])
     ax_y.axhline(0, color="black", lw=0.8)
     ax_y.set_xlabel("Publication date (year)")
     ax_y.set_ylabel(f"Residual, {label}")
     ax_y.set_title("By year")
+    from matplotlib.lines import Line2D
+
+    handles = [
+        Line2D([], [], marker="o", ls="", color=c, markeredgecolor="white", label=k)
+        for k, c in palette.items()
+    ]
+    if len(benches) > 1:
+        handles += [
+            Line2D([], [], marker=markers.get(b, "o"), ls="", color="0.35", label=b)
+            for b in benches
+        ]
+    ax_y.legend(
+        handles=handles, fontsize="x-small", title="Architecture", title_fontsize="x-small",
+        ncol=2 if len(handles) > 6 else 1, loc="best", framealpha=0.8,
+    )  # fmt: skip
     sns.boxplot(
         data=data,
         y="architecture_class",
@@ -516,16 +588,17 @@ def residuals(result: Any) -> Figure:
         legend=False,
         boxprops={"alpha": 0.5},
     )
-    sns.stripplot(
-        data=data,
-        y="architecture_class",
-        x="residual",
-        order=order,
+    # Each row as a jittered point (fixed seed), with its hover label.
+    jitter = np.random.default_rng(0).uniform(-0.2, 0.2, len(data))
+    pos = {c: i for i, c in enumerate(order)}
+    coll = ax_a.scatter(
+        data["residual"].to_numpy(float),
+        np.array([pos[c] for c in data["architecture_class"]], float) + jitter,
+        s=5,
         color="black",
-        size=2.5,
-        ax=ax_a,
-        jitter=0.2,
+        zorder=3,
     )
+    _with_hover(coll, labels)
     ax_a.axvline(0, color="black", lw=0.8)
     ax_a.set_ylabel("")
     ax_a.set_xlabel(f"Residual, {label}")
@@ -771,8 +844,8 @@ def attribution_shares(attr: Any, interval: float = 0.9, max_pairs: int = 40) ->
     ax.set_yticklabels(attr.pairs[:n], fontsize="x-small")
     ax.set_ylim(-0.6, n - 0.4)
     ax.set_xlabel(
-        f"Share of the change in the law's space (%): medians, whiskers {round(100 * interval)}% "
-        "intervals (axis clipped)"
+        f"Share of the change in the law's space (%)\nmedians; whiskers {round(100 * interval)}% "
+        "intervals; axis clipped"
     )
     fig.legend(
         *ax.get_legend_handles_labels(),

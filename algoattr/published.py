@@ -13,13 +13,16 @@ from dataclasses import dataclass
 from algoattr.law import LMReference
 
 __all__ = [
+    "ERDIL2022_ALEXNET_VITE_SHARES",
     "ERDIL2022_DOUBLING",
     "ERDIL2022_PUBLISHED",
+    "HO2024_COMPUTE_SHARE",
     "HO2024_DOUBLING",
     "HO2024_MODEL7",
     "HO2024_PUBLISHED",
     "Ho2024Model7",
     "PublishedDoubling",
+    "PublishedShare",
 ]
 
 
@@ -152,4 +155,65 @@ ERDIL2022_PUBLISHED = {
     "beta_year_data": 0.0198,
     "beta_data": 0.0632,
     "log_sigma": -2.160,
+}
+
+
+@dataclass(frozen=True)
+class PublishedShare:
+    """A published share of the improvement attributed to one factor (Shapley values).
+
+    Attributes
+    ----------
+    paper : str
+        Short citation.
+    component : str
+        What the share is of (``compute``: parameters and data scaling, ``algorithms``, ...).
+    lower, upper : float
+        The published range as fractions (equal for a single figure).
+    space : str
+        The space the improvement is measured in (``log-perplexity``, ``accuracy``).
+    note : str
+        Which models or pairs the figure refers to.
+    """
+
+    paper: str
+    component: str
+    lower: float
+    upper: float
+    space: str
+    note: str
+
+    def label(self) -> str:
+        """``'Ho et al. 2024: 60–95%'`` (or one figure, ``'43.6%'``)."""
+        if self.lower == self.upper:
+            return f"{self.paper}: {100 * self.lower:.1f}%"
+        return f"{self.paper}: {100 * self.lower:.0f}–{100 * self.upper:.0f}%"
+
+
+#: Ho et al. 2024 (arXiv:2403.05140), Shapley analysis of reference language models: compute
+#: scaling (parameters and training data together) accounts for about 60–95% of the
+#: improvement in (predicted) log-perplexity between pairs of reference models whose predicted
+#: perplexity falls by more than 1.
+HO2024_COMPUTE_SHARE = PublishedShare(
+    paper="Ho et al. 2024",
+    component="compute",
+    lower=0.60,
+    upper=0.95,
+    space="log-perplexity",
+    note="Shapley shares over pairs of reference models (compute = parameters + data)",
+)
+
+#: Erdil & Besiroglu 2022 (arXiv:2212.05153): AlexNet → ViT-e shares of the change in
+#: accuracy at their point estimates (reproduced by the doctest of
+#: :func:`algoattr.attribution.imagenet_attribution`).
+ERDIL2022_ALEXNET_VITE_SHARES = {
+    name: PublishedShare(
+        paper="Erdil & Besiroglu 2022",
+        component=name,
+        lower=value,
+        upper=value,
+        space="accuracy",
+        note="AlexNet → ViT-e, point estimates",
+    )
+    for name, value in (("compute", 0.436), ("algorithms", 0.416), ("data", 0.148))
 }

@@ -83,6 +83,7 @@ def test_csv_output_is_spreadsheet_safe(tmp_path, monkeypatch):
 
     class Result:
         groups = ("algorithms",)
+        law = "imagenet"
         n_pairs = 1
 
         def summary(self, interval):
@@ -93,6 +94,7 @@ def test_csv_output_is_spreadsheet_safe(tmp_path, monkeypatch):
 
     monkeypatch.setattr(cli, "attribute_pairs", lambda *a, **k: (Result(), []))
     monkeypatch.setattr(cli, "model_rows", lambda *a, **k: (None, []))
+    monkeypatch.setattr(cli, "whole_period_shares", lambda *a, **k: Result())
     out = tmp_path / "t.csv"
     argv = ["--benchmark", "imagenet", "--pair", "=cmd", "B", "--csv", str(out)]
     assert cli.main(argv, loader=lambda **k: object(), dataset=pd.DataFrame()) == 0

@@ -8,18 +8,6 @@ import pytest
 
 from algoattr.__main__ import VERBS, verb_module
 
-#: Verbs not checked yet: their command lines are being changed on another branch; remove
-#: them from this set once that branch is merged.
-NOT_CHECKED_YET = {"algoattr.fit", "algoattr.attribute"}
-
-#: Options known to lack help in modules this branch leaves alone (algoattr/report/ is being
-#: changed elsewhere). Every other option of those verbs is checked; an entry that gains help
-#: fails the test, so the list cannot go stale.
-KNOWN_WITHOUT_HELP = {
-    "python -m algoattr.report --seed",
-    "python -m algoattr.report --attribution-draws",
-}
-
 
 def undocumented(parser: argparse.ArgumentParser, prog: str) -> list[str]:
     """The options, positionals and subcommands of ``parser`` (and its subparsers) without help."""
@@ -41,18 +29,10 @@ def undocumented(parser: argparse.ArgumentParser, prog: str) -> list[str]:
 @pytest.mark.parametrize("verb", sorted(VERBS))
 def test_every_option_has_help(verb: str) -> None:
     module = VERBS[verb][0]
-    if module in NOT_CHECKED_YET:
-        pytest.skip(f"{module}'s command line is being changed on another branch")
     target = verb_module(verb)
     assert hasattr(target, "build_parser"), f"{target.__name__} has no build_parser()"
     missing = undocumented(target.build_parser(), f"python -m {module}")
-    known = {m for m in KNOWN_WITHOUT_HELP if m.startswith(f"python -m {module} ")}
-    fixed = sorted(known - set(missing))
-    assert fixed == [], "these have help now; remove them from KNOWN_WITHOUT_HELP: " + ", ".join(
-        fixed
-    )
-    new = [m for m in missing if m not in known]
-    assert new == [], "options without help=: " + ", ".join(new)
+    assert missing == [], "options without help=: " + ", ".join(missing)
 
 
 def test_the_checker_finds_an_option_without_help() -> None:

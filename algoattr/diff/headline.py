@@ -176,8 +176,8 @@ def bayes_headline(
 ) -> Headline:
     """The Bayesian model's doubling time on ``rows`` from a short fixed-seed run.
 
-    Uses :func:`algoattr.fit.fit_lm` (model 7, no variant comparison, no Transformer CEG) or
-    :func:`algoattr.fit.fit_imagenet` on the rows the fit's selection keeps.
+    Uses :func:`algoattr.fitting.fit_lm` (model 7, no variant comparison, no Transformer CEG) or
+    :func:`algoattr.fitting.fit_imagenet` on the rows the fit's selection keeps.
 
     Parameters
     ----------
@@ -195,7 +195,7 @@ def bayes_headline(
     Headline
         Posterior median and 95% interval (no ``point``); the notes give the diagnostics.
     """
-    from algoattr import fit
+    from algoattr import fitting as fit
     from algoattr.model.sampling import SamplerSettings
 
     if rules is None:

@@ -115,12 +115,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed-analyses", action="store_true", help="write the seed-analyses report")
     p.add_argument("--index", action="store_true", help="write index.html")
     p.add_argument("--out", default="reports", help="output folder (default: reports/)")
-    p.add_argument("--seed", type=nonnegative_int, default=0)
+    p.add_argument(
+        "--seed", type=nonnegative_int, default=0, help="random seed of every step (default 0)"
+    )
     p.add_argument("--refit", action="store_true", help="fit anew (fast) even if a fit is saved")
     p.add_argument(
         "--mc-draws", type=positive_int, default=100_000, help="Monte Carlo draws per scenario"
     )
-    p.add_argument("--attribution-draws", type=positive_int, default=1000)
+    p.add_argument(
+        "--attribution-draws",
+        type=positive_int,
+        default=1000,
+        help="posterior draws used by the Shapley attribution (default 1000)",
+    )
     p.add_argument("--reconciliation", help="reconciliation CSV (default: looked for)")
     add_debug_argument(p)
     return p
@@ -159,8 +166,13 @@ def main(argv: Sequence[str] | None = None, *, loader: Callable[..., Any] | None
                 fit, p.parent, stem, attribution_draws=args.attribution_draws, seed=args.seed
             )
         )
+    from algoattr.previous_fit import read_previous
+
     for bench in benchmarks:
+        # A refit replaces the saved fit: keep the old one to show what changed.
+        previous = read_previous(out, stem_of(bench)) if args.refit else None
         fit = obtain_fit(bench, out, seed=args.seed, refit=args.refit, loader=loader)
+        kwargs = {"previous": previous} if previous is not None else {}
         written.append(
             build_fit_report(
                 fit,
@@ -168,6 +180,7 @@ def main(argv: Sequence[str] | None = None, *, loader: Callable[..., Any] | None
                 stem_of(bench),
                 attribution_draws=args.attribution_draws,
                 seed=args.seed,
+                **kwargs,
             )
         )
     if args.all or args.seed_analyses:

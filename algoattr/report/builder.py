@@ -1,13 +1,16 @@
 """Build the HTML reports from results objects, with a ``manifest.json`` beside each.
 
 Every report is one HTML file that opens offline: the stylesheet is inlined, figures are
-inline ``data:`` URIs (SVG with text as paths, so no font is needed), and there is no script.
+inline ``data:`` URIs or inline ``<svg>`` (SVG with text as paths, so no font is needed; the
+scatter plots are inline so that each point shows its row on hover), and the one script is
+inline too (:func:`sort_script`: click a column header of a row table to sort it).
 The only external addresses are citation links. Beside ``<stem>.html`` a
 ``<stem>.manifest.json`` lists the inputs (paths relative to the manifest's folder, sha256),
 the outputs, the software versions and the sampler's diagnostics.
 
-Sections of a fit report (element ids): ``header``, ``data``, ``fit``, ``attribution``,
-``other``, ``reproduce``. Of the seed-analyses report: ``header``, ``threshold``, ``ceg``,
+Sections of a fit report (element ids): ``header``, ``changes`` (when the fit replaced
+another in its folder), ``data``, ``fit``, ``attribution``, ``other``, ``caveats``,
+``reproduce``. Of the seed-analyses report: ``header``, ``threshold``, ``ceg``,
 ``montecarlo``, ``reconciliation``, ``retraining``, ``reproduce``.
 """
 
@@ -31,6 +34,24 @@ import numpy as np
 import pandas as pd
 
 from algoattr import __version__
+from algoattr.report.tables import fmt_interval, fmt_num, make_table
+
+__all__ = [
+    "CITATIONS",
+    "PROJECT_ROOT",
+    "build_fit_report",
+    "build_index",
+    "build_seed_report",
+    "figure",
+    "fit_report_context",
+    "fmt_interval",
+    "fmt_num",
+    "make_table",
+    "render",
+    "seed_report_context",
+    "sort_script",
+    "write_manifest",
+]
 
 log = logging.getLogger("algoattr.report")
 
@@ -85,119 +106,41 @@ QUANTITY_LABELS = {
 # ------------------------------------------------------------------------------ formatting
 
 
-def fmt_num(x: Any, sig: int = 3) -> str:
-    """Round a number for display: thousands separators, ``sig`` significant digits.
-
-    Integers print in full (``1,234``); floats with ``sig`` significant digits, in scientific
-    notation (``1.2e+22``) beyond 10⁶ or below 10⁻³; missing values as an en dash; infinities
-    as ``∞``.
-    """
-    if x is None:
-        return "–"
-    if isinstance(x, bool | np.bool_):
-        return "yes" if x else "no"
-    if isinstance(x, int | np.integer):
-        return f"{int(x):,}"
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        return str(x)
-    if math.isnan(v):
-        return "–"
-    if math.isinf(v):
-        return "∞" if v > 0 else "−∞"
-    if v == 0:
-        return "0"
-    a = abs(v)
-    if a >= 1e6 or a < 1e-3:
-        return f"{v:.{sig - 1}e}"
-    if a >= 10 ** (sig - 1):
-        return f"{v:,.0f}"
-    digits = sig - 1 - math.floor(math.log10(a))
-    return f"{v:.{max(digits, 0)}f}"
-
-
-def fmt_interval(med: Any, lo: Any, hi: Any, sig: int = 3) -> str:
-    """``median [lower, upper]`` with :func:`fmt_num`."""
-    return f"{fmt_num(med, sig)} [{fmt_num(lo, sig)}, {fmt_num(hi, sig)}]"
-
-
-def make_table(
-    df: pd.DataFrame,
-    *,
-    columns: Mapping[str, str] | None = None,
-    formats: Mapping[str, Callable[[Any], str]] | None = None,
-    caption: str = "",
-    index: bool = False,
+def figure(
+    fig: Any, alt: str, caption: str = "", fmt: str = "svg", *, inline: bool = False
 ) -> dict[str, Any]:
-    """A table for the templates: headers, formatted cells and which columns are numeric.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        The data.
-    columns : mapping, optional
-        Column → header (with its unit); also selects and orders the columns shown.
-    formats : mapping, optional
-        Column → formatter; numbers default to :func:`fmt_num`.
-    caption : str
-        Caption shown above the table.
-    index : bool
-        Show the index as the first column.
-
-    Returns
-    -------
-    dict
-        ``{"caption", "headers", "rows", "numeric"}``.
-    """
-    if index:
-        df = df.reset_index()
-    cols = list(columns) if columns else list(df.columns)
-    cols = [c for c in cols if c in df.columns]
-    headers = [(columns or {}).get(c, str(c)) for c in cols]
-    formats = dict(formats or {})
-    numeric = [
-        pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]) for c in cols
-    ]
-    rows = []
-    for _, r in df[cols].iterrows():
-        cells = []
-        for c in cols:
-            v = r[c]
-            if c in formats:
-                cells.append(formats[c](v))
-            elif isinstance(v, float | int | np.floating | np.integer) and not isinstance(
-                v, bool | np.bool_
-            ):
-                cells.append(fmt_num(v))
-            elif v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
-                cells.append("–")
-            else:
-                cells.append(str(v))
-        rows.append(cells)
-    return {"caption": caption, "headers": headers, "rows": rows, "numeric": numeric}
-
-
-def figure(fig: Any, alt: str, caption: str = "", fmt: str = "svg") -> dict[str, str]:
-    """Render a matplotlib figure for the templates (inline data URI, alt text, caption)."""
+    """Render a matplotlib figure for the templates: alt text, caption and either an inline
+    ``data:`` URI (``uri``) or, with ``inline``, the SVG markup itself (``svg``), whose
+    labelled points show their row on hover (:func:`algoattr.report.svg.inline_svg`)."""
     import matplotlib.figure
+    from markupsafe import Markup
 
     from algoattr.plots import to_data_uri
+    from algoattr.report.svg import inline_svg
 
     try:
+        if inline:
+            return {
+                "uri": None,
+                "svg": Markup(inline_svg(fig, alt)),
+                "alt": alt,
+                "caption": caption,
+            }
         uri = to_data_uri(fig, fmt=fmt)
     finally:
         if isinstance(fig, matplotlib.figure.Figure):
             fig.clear()
-    return {"uri": uri, "alt": alt, "caption": caption}
+    return {"uri": uri, "svg": None, "alt": alt, "caption": caption}
 
 
-def _safe_figure(make: Callable[[], Any], alt: str, caption: str, notes: list[str]) -> Any:
+def _safe_figure(
+    make: Callable[[], Any], alt: str, caption: str, notes: list[str], *, inline: bool = False
+) -> Any:
     """A figure, or ``None`` with a note when drawing it fails (the report still builds)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return figure(make(), alt, caption)
+            return figure(make(), alt, caption, inline=inline)
     except Exception as exc:  # a figure must never stop a report
         log.warning("figure failed (%s): %s", alt[:40], exc)
         notes.append(f"Figure not drawn ({alt.split(':')[0]}): {type(exc).__name__}: {exc}")
@@ -326,11 +269,18 @@ def _environment() -> Any:
     return env
 
 
+def sort_script() -> str:
+    """The reports' one inline script: click a header of a ``sortable`` table to sort it."""
+    return (TEMPLATES / "sort.js").read_text(encoding="utf-8")
+
+
 def render(template: str, context: Mapping[str, Any]) -> str:
     """Render one of the package's templates with ``context``."""
     env = _environment()
     css = (TEMPLATES / "style.css").read_text(encoding="utf-8")
-    return env.get_template(template).render(css=css, citations=CITATIONS, **context)
+    return env.get_template(template).render(
+        css=css, sort_js=sort_script(), citations=CITATIONS, **context
+    )
 
 
 def _write(path: Path, text: str) -> Path:
@@ -660,6 +610,14 @@ def _influence_table(result: Any, top: int = 10) -> dict[str, Any] | None:
     if not infl:
         return None
     frame = pd.DataFrame(infl).head(top)
+    if "where" in frame:  # file:line relative to the repository, as in the row tables
+        from algoattr.provenance import _prefix
+
+        prefix = _prefix(None)
+        frame["where"] = [
+            f"{prefix}/{w}" if prefix and w and not str(w).startswith(prefix + "/") else w
+            for w in frame["where"]
+        ]
     return make_table(
         frame,
         columns={
@@ -714,62 +672,6 @@ def _sensitivity_table(result: Any) -> dict[str, Any] | None:
     )
 
 
-def _rows_table(result: Any) -> dict[str, Any]:
-    data = result.data
-    counts = (
-        data.groupby("benchmark")
-        .agg(
-            rows=("model", "size"),
-            papers=("paper_id", "nunique"),
-            first=("year", "min"),
-            last=("year", "max"),
-        )
-        .reset_index()
-    )
-    return make_table(
-        counts,
-        columns={
-            "benchmark": "Benchmark",
-            "rows": "Rows used",
-            "papers": "Papers",
-            "first": "First (year)",
-            "last": "Last (year)",
-        },
-        formats={"first": lambda v: f"{v:.1f}", "last": lambda v: f"{v:.1f}"},
-        caption="Rows used per benchmark",
-    )
-
-
-def _exclusion_tables(result: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    ex = result.excluded
-    if ex.empty:
-        empty = make_table(pd.DataFrame({"reason": [], "count": []}))
-        return empty, make_table(pd.DataFrame({"model": []}))
-    counts = ex["reason"].value_counts().rename_axis("reason").reset_index(name="count")
-    full = ex.copy()
-    if "source_file" in full:
-        line = full["source_line"] if "source_line" in full else ""
-        full["source"] = full["source_file"].astype(str) + ":" + line.astype(str)
-    return (
-        make_table(
-            counts,
-            columns={"reason": "Reason", "count": "Rows excluded"},
-            caption="Exclusions by reason (the first applicable reason per row)",
-        ),
-        make_table(
-            full,
-            columns={
-                "model": "Model",
-                "benchmark": "Benchmark",
-                "value": "Value (perplexity or top-1 error %)",
-                "reason": "Reason",
-                "source": "Source (file:line)",
-            },
-            caption=f"Every excluded row ({len(ex)})",
-        ),
-    )
-
-
 def _attribution_section(
     result: Any, n_draws: int, seed: int, notes: list[str], data_root: Path | None
 ) -> list[dict[str, Any]]:
@@ -798,13 +700,26 @@ def _attribution_section(
         except Exception as exc:
             notes.append(f"Attribution on {bench} not computed: {type(exc).__name__}: {exc}")
             continue
+        whole = None
+        try:
+            from algoattr.aggregate import whole_period_shares
+            from algoattr.report.aggregate import aggregate_block
+
+            models = [m for p in pairs for m in p]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                agg = whole_period_shares(result, bench, models, dataset, n_draws, seed)
+            whole = aggregate_block(agg)
+        except Exception as exc:
+            notes.append(f"Whole-period shares on {bench} not computed: {exc}")
         space = "log-perplexity" if attr.law == "lm" else "logit of accuracy"
         shares_fig = _safe_figure(
             lambda attr=attr: plots.attribution_shares(attr),
             f"Stacked bars: shares of algorithms, compute and data in the change of {space} "
             f"for {attr.n_pairs} reference pairs on {bench}, with 90% intervals",
-            f"Shapley shares of the change in {space} per pair A → B ({attr.n_draws} posterior "
-            "draws; bars are medians, whiskers 90% intervals).",
+            f"Shapley shares of the predicted change in {space} per pair A → B (the fitted law "
+            f"at A's and B's inputs, not observed values; {attr.n_draws} posterior draws; bars "
+            "are medians, whiskers 90% intervals).",
             notes,
         )
         mult_fig = _safe_figure(
@@ -841,11 +756,13 @@ def _attribution_section(
         table = make_table(
             wide.reset_index(),
             columns=cols,
-            caption=f"Group shares of the change in {space} and multipliers: median [90% interval]",
+            caption=f"Group shares of the PREDICTED change in {space} (the fitted law at A's and "
+            "B's inputs, not observed values) and multipliers: median [90% interval]",
         )
         out.append(
             {
                 "benchmark": bench,
+                "whole": whole,
                 "n_pairs": attr.n_pairs,
                 "n_draws": attr.n_draws,
                 "outside": outside,
@@ -1055,6 +972,7 @@ def fit_report_context(
     seed: int = 0,
     data_root: Path | None = None,
     retraining_root: Path | None = None,
+    previous: Any = None,
 ) -> dict[str, Any]:
     """Everything the fit template shows, computed from a :class:`FitResult`.
 
@@ -1072,6 +990,9 @@ def fit_report_context(
         Datasets root (default: the shipped datasets).
     retraining_root : pathlib.Path, optional
         Folder of the retraining suite's results (default ``datasets/retraining``).
+    previous : PreviousFit, optional
+        The previous fit of the same stem (:func:`algoattr.previous_fit.read_previous`, read
+        before this fit was saved); its changes are shown when it is another fit.
 
     Returns
     -------
@@ -1079,6 +1000,7 @@ def fit_report_context(
         Template context; ``inputs`` lists the files read (for the manifest).
     """
     from algoattr import plots
+    from algoattr.report.rows import exclusion_tables, rows_summary, rows_table
 
     notes: list[str] = []
     lm = result.task == "language_modelling"
@@ -1121,6 +1043,7 @@ def fit_report_context(
                     f"{len(result.data)} rows used, coloured by architecture",
                     f"Rows used: test {what} against publication date, by architecture class.",
                     notes,
+                    inline=True,
                 ),
                 _safe_figure(
                     lambda: plots.performance_vs_compute(result),
@@ -1129,13 +1052,15 @@ def fit_report_context(
                     "Rows used against training compute"
                     + (" (6·N·D, the law's compute)." if lm else " (as recorded)."),
                     notes,
+                    inline=True,
                 ),
             )
             if f
         ],
-        "rows": _rows_table(result),
+        "rows": rows_summary(result),
+        "all_rows": rows_table(result, data_root),
     }
-    data_sec["exclusion_counts"], data_sec["exclusions"] = _exclusion_tables(result)
+    data_sec["exclusion_counts"], data_sec["exclusions"] = exclusion_tables(result, data_root)
 
     has_rate = "rate" in result.idata.posterior
     fit_figs = []
@@ -1159,6 +1084,7 @@ def fit_report_context(
                 "intervals, and densities of observed versus replicated data",
                 "Posterior predictive check in the law's space (log perplexity or logit accuracy).",
                 notes,
+                inline=True,
             )
         )
         fit_figs.append(
@@ -1167,6 +1093,7 @@ def fit_report_context(
                 "Residuals against publication year and box plots of residuals by architecture",
                 "Residuals (observed − posterior mean) by year and by architecture class.",
                 notes,
+                inline=True,
             )
         )
     fit_figs.append(
@@ -1189,7 +1116,14 @@ def fit_report_context(
         "scale": _scale_table(result),
         "architecture": _architecture_table(result),
         "sensitivity": _sensitivity_table(result),
+        "priors": None,
     }
+    try:
+        from algoattr.report.priors import prior_sensitivity_table
+
+        fit_sec["priors"] = prior_sensitivity_table(result, seed=seed)
+    except Exception as exc:  # the report still builds without it
+        notes.append(f"Prior sensitivity not computed: {type(exc).__name__}: {exc}")
     attribution = _attribution_section(result, attribution_draws, seed, notes, data_root)
 
     thresholds = []
@@ -1205,6 +1139,16 @@ def fit_report_context(
         notes.append(f"Threshold method not computed: {type(exc).__name__}: {exc}")
     retraining = _retraining_block(retraining_root, notes, figures=False) if lm else None
 
+    changes = None
+    try:
+        from algoattr.previous_fit import compare_with_previous
+        from algoattr.provenance import _prefix
+        from algoattr.report.changes import changes_block
+
+        changes = changes_block(compare_with_previous(result, previous), _prefix(data_root))
+    except Exception as exc:  # the report still builds without the comparison
+        notes.append(f"Change since the previous fit not computed: {type(exc).__name__}: {exc}")
+
     vers = versions()
     inputs = _benchmark_files(result.benchmarks, data_root)
     from algoattr.pairs import REFERENCE_PAIRS
@@ -1216,10 +1160,11 @@ def fit_report_context(
         "kind": "fit",
         "stem": stem,
         "header": header,
+        "changes": changes,
         "data": data_sec,
         "fit": fit_sec,
         "attribution": attribution,
-        "other": {"thresholds": thresholds, "retraining": retraining},
+        "other": {"thresholds": thresholds, "retraining": retraining, "language_models": lm},
         "reproduce": {
             "command": _command_of(result),
             "report_command": f"python -m algoattr.report --fit {stem}_summary.json",
@@ -1243,6 +1188,7 @@ def build_fit_report(
     seed: int = 0,
     data_root: Path | None = None,
     retraining_root: Path | None = None,
+    previous: Any = None,
 ) -> Path:
     """Write ``<out_dir>/<stem>.html`` and ``<stem>.manifest.json`` for a fit.
 
@@ -1260,6 +1206,9 @@ def build_fit_report(
         Seed of the attribution subsample and the predictive draws.
     data_root, retraining_root : pathlib.Path, optional
         See :func:`fit_report_context`.
+    previous : PreviousFit, optional
+        The fit this one replaces (read before it was saved); default: the saved
+        ``<stem>_summary.json`` in ``out_dir``, shown only when it is another fit.
 
     Returns
     -------
@@ -1267,6 +1216,10 @@ def build_fit_report(
         The HTML file.
     """
     out = Path(out_dir)
+    if previous is None:
+        from algoattr.previous_fit import read_previous
+
+        previous = read_previous(out, stem)
     ctx = fit_report_context(
         result,
         stem=stem,
@@ -1274,6 +1227,7 @@ def build_fit_report(
         seed=seed,
         data_root=data_root,
         retraining_root=retraining_root,
+        previous=previous,
     )
     path = _write(out / f"{stem}.html", render("fit.html", ctx))
     saved = sorted(out.glob(f"{stem}_*"))

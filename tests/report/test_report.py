@@ -37,6 +37,10 @@ class Page(HTMLParser):
         self.tags: list[str] = []
         self.stack: list[str] = []
         self.text: list[str] = []
+        self.scripts: list[dict[str, str | None]] = []
+        self.svgs: list[dict[str, str | None]] = []
+        self._in_script = False
+        self._in_svg = 0
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -45,11 +49,27 @@ class Page(HTMLParser):
             self.ids.add(a["id"])
         if tag == "img":
             self.images.append(a)
+        if tag == "script":
+            self.scripts.append({**a, "text": ""})
+            self._in_script = True
+        if tag == "svg":
+            if not self._in_svg:
+                self.svgs.append(a)
+            self._in_svg += 1
         if "href" in a or "src" in a:
             self.links.append({"tag": tag, **a})
 
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+        if tag == "svg":
+            self._in_svg -= 1
+
     def handle_data(self, data):
-        self.text.append(data)
+        if self._in_script:
+            self.scripts[-1]["text"] += data
+        elif not self._in_svg:  # hover labels are checked on the figures themselves
+            self.text.append(data)
 
 
 def parse(path: Path) -> Page:
@@ -109,6 +129,8 @@ def check_structure(path: Path, sections) -> Page:
     for img in page.images:
         assert (img.get("alt") or "").strip(), f"image without alt text: {img.get('src', '')[:60]}"
         assert img["src"].startswith("data:image/"), "figures must be inline"
+    for svg in page.svgs:
+        assert svg.get("role") == "img" and (svg.get("aria-label") or "").strip()
     for link in page.links:
         for attr in ("src", "href"):
             url = link.get(attr)
@@ -116,7 +138,13 @@ def check_structure(path: Path, sections) -> Page:
                 assert link["tag"] == "a" and "cite" in (link.get("class") or "").split(), (
                     f"external address outside a citation link: {url}"
                 )
-    assert "script" not in page.tags and "link" not in page.tags and "iframe" not in page.tags
+    assert "link" not in page.tags and "iframe" not in page.tags
+    # One script, the package's own, inline (no src): it sorts the row tables.
+    from algoattr.report.builder import sort_script
+
+    assert len(page.scripts) <= 1
+    for script in page.scripts:
+        assert "src" not in script and script["text"].strip() == sort_script().strip()
     return page
 
 
@@ -133,8 +161,9 @@ def test_fit_report_structure(lm_report):
     assert "PSIS-LOO" in text and "param_only" in text
     # exclusions listed with reasons
     assert "beyond the 3 best rows of its paper on this benchmark" in text
-    # figures: data (2), fit (4), attribution (2), threshold (2)
-    assert len(page.images) >= 8
+    # figures: data (2), fit (4), attribution (2), threshold (2); the scatter plots inline
+    assert len(page.images) + len(page.svgs) >= 10
+    assert len(page.svgs) == 4
 
 
 @pytest.mark.slow
