@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from algoattr import attribute as cli
+from algoattr.cli import attribute as cli
 from algoattr import law
 from algoattr.data import load_evaluations
 
