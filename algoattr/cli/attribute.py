@@ -1,4 +1,4 @@
-"""Command line ``python -m algoattr.attribute``: Shapley attribution of model pairs from a fitted law.
+"""Command line ``python -m algoattr.attribute``: Shapley attribution of model pairs.
 
     python -m algoattr.attribute --benchmark imagenet
     python -m algoattr.attribute --benchmark wikitext-103 --pair "Transformer-XL Large" "Mega"
@@ -8,9 +8,8 @@ pairs comes one answer for the benchmark (:mod:`algoattr.aggregate`): compute's,
 and data's share of the predicted change from the earliest to the latest of the models in the
 pairs (those in the fit sample), per posterior draw, beside Ho et al. 2024's published 60-95%
 compute share. ``--json`` prints all of it as one JSON document and nothing else on standard
-output. The law's
-draws come from :func:`algoattr.pipeline.load_or_fit_on_demand` (``--fit PATH`` to reuse a saved fit; on a fresh clone,
-where ``reports/`` holds summaries without posteriors, the fit is made and saved first);
+output. The law's draws come from :func:`algoattr.pipeline.load_or_fit_on_demand` (``--fit
+PATH`` to reuse a saved fit; on a fresh clone, where ``reports/`` holds summaries without posteriors, the fit is made and saved first);
 ``--draws`` subsamples them with ``--seed``. Model inputs (year, parameters, training tokens or
 images, compute) are taken from the fit's rows, or, for models outside the fit sample (e.g.
 zero-shot rows), from the benchmark's CSV, which the output then says.
@@ -27,7 +26,6 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
