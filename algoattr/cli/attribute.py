@@ -10,9 +10,10 @@ pairs (those in the fit sample), per posterior draw, beside Ho et al. 2024's pub
 compute share. ``--json`` prints all of it as one JSON document and nothing else on standard
 output. The law's draws come from :func:`algoattr.pipeline.load_or_fit_on_demand` (``--fit
 PATH`` to reuse a saved fit; on a fresh clone, where ``reports/`` holds summaries without
-posteriors, the fit is made and saved first); ``--draws`` subsamples them with ``--seed``. Model inputs (year, parameters, training tokens or
-images, compute) are taken from the fit's rows, or, for models outside the fit sample (e.g.
-zero-shot rows), from the benchmark's CSV, which the output then says.
+posteriors, the fit is made and saved first); ``--draws`` subsamples them with ``--seed``.
+Model inputs (year, parameters, training tokens or images, compute) are taken from the fit's
+rows, or, for models outside the fit sample (e.g. zero-shot rows), from the benchmark's CSV,
+which the output then says.
 
 Exit status: 0 on success, 2 on a usage error (unknown benchmark or model, missing inputs,
 an option out of range, ``algoattr.fit`` not available), 1 on a data error (a pairs file that
