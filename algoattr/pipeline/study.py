@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from algoattr.pipeline.analyses import (
     CEGAnalysis,
     HernandezReproduction,
@@ -47,6 +49,8 @@ class FitStudy:
         The threshold method on each benchmark's rows; notes where it failed.
     retraining : Retraining or None
         The retraining suite's results (language models only).
+    prior_sensitivity : pandas.DataFrame or str or None
+        :func:`algoattr.prior_sensitivity.prior_sensitivity` (a note when not computed).
     inputs : tuple of pathlib.Path
         Files read (benchmark CSVs, ``benchmarks.yaml``, the reference pairs, retraining).
     """
@@ -55,6 +59,7 @@ class FitStudy:
     attribution: tuple[PairAttribution | str, ...] = ()
     thresholds: tuple[ThresholdAnalysis | str, ...] = ()
     retraining: Retraining | None = None
+    prior_sensitivity: pd.DataFrame | str | None = None
     inputs: tuple[Path, ...] = ()
 
 
@@ -66,7 +71,7 @@ def fit_study(
     data_root: Path | None = None,
     retraining_root: Path | None = None,
 ) -> FitStudy:
-    """Compute what the fit report of ``result`` shows besides the fit.
+    """Compute what the fit report of ``result`` shows besides the fit and its tables.
 
     Parameters
     ----------
@@ -85,6 +90,12 @@ def fit_study(
     -------
     FitStudy
     """
+    try:
+        from algoattr.prior_sensitivity import prior_sensitivity
+
+        priors: pd.DataFrame | str = prior_sensitivity(result, seed=seed)
+    except Exception as exc:  # the report still builds without it
+        priors = f"Prior sensitivity not computed: {type(exc).__name__}: {exc}"
     attribution = reference_attributions(result, attribution_draws, seed, data_root)
     thresholds: list[ThresholdAnalysis | str] = []
     try:
@@ -102,7 +113,7 @@ def fit_study(
     inputs = [*benchmark_files(result.benchmarks, data_root), Path(REFERENCE_PAIRS)]
     if retraining:
         inputs.extend(retraining.files)
-    return FitStudy(result, attribution, tuple(thresholds), retraining, tuple(inputs))
+    return FitStudy(result, attribution, tuple(thresholds), retraining, priors, tuple(inputs))
 
 
 @dataclass(frozen=True)

@@ -204,12 +204,17 @@ def fit_report_context(
         "sensitivity": _sensitivity_table(result),
         "priors": None,
     }
-    try:
-        from algoattr.report.priors import prior_sensitivity_table
+    if isinstance(study.prior_sensitivity, str):
+        notes.append(study.prior_sensitivity)
+    elif study.prior_sensitivity is not None:
+        try:
+            from algoattr.report.priors import prior_sensitivity_table
 
-        fit_sec["priors"] = prior_sensitivity_table(result, seed=seed)
-    except Exception as exc:  # the report still builds without it
-        notes.append(f"Prior sensitivity not computed: {type(exc).__name__}: {exc}")
+            fit_sec["priors"] = prior_sensitivity_table(
+                result, seed=seed, frame=study.prior_sensitivity
+            )
+        except Exception as exc:  # the report still builds without it
+            notes.append(f"Prior sensitivity not computed: {type(exc).__name__}: {exc}")
     attribution = attribution_section(study.attribution, notes)
     thresholds = [b for b in (threshold_block(t, notes) for t in study.thresholds) if b]
     retraining = retraining_block(study.retraining, notes) if lm else None
