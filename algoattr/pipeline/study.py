@@ -51,6 +51,9 @@ class FitStudy:
         The retraining suite's results (language models only).
     prior_sensitivity : pandas.DataFrame or str or None
         :func:`algoattr.prior_sensitivity.prior_sensitivity` (a note when not computed).
+    changes : FitChanges or str or None
+        :func:`algoattr.previous_fit.compare_with_previous`: what changed since the fit this
+        one replaced (None without one; a note when not computed).
     inputs : tuple of pathlib.Path
         Files read (benchmark CSVs, ``benchmarks.yaml``, the reference pairs, retraining).
     """
@@ -60,6 +63,7 @@ class FitStudy:
     thresholds: tuple[ThresholdAnalysis | str, ...] = ()
     retraining: Retraining | None = None
     prior_sensitivity: pd.DataFrame | str | None = None
+    changes: Any = None
     inputs: tuple[Path, ...] = ()
 
 
@@ -70,6 +74,7 @@ def fit_study(
     seed: int = 0,
     data_root: Path | None = None,
     retraining_root: Path | None = None,
+    previous: Any = None,
 ) -> FitStudy:
     """Compute what the fit report of ``result`` shows besides the fit and its tables.
 
@@ -85,6 +90,8 @@ def fit_study(
         Datasets root (default: the shipped datasets).
     retraining_root : pathlib.Path, optional
         Folder of the retraining suite's results (default ``datasets/retraining``).
+    previous : PreviousFit, optional
+        The fit ``result`` replaces (:func:`algoattr.previous_fit.read_previous`).
 
     Returns
     -------
@@ -108,12 +115,20 @@ def fit_study(
         thresholds.append(f"Threshold method not computed: {type(exc).__name__}: {exc}")
     lm = result.task == "language_modelling"
     retraining = read_retraining(retraining_root, figures=False) if lm else None
+    try:
+        from algoattr.previous_fit import compare_with_previous
+
+        changes = compare_with_previous(result, previous)
+    except Exception as exc:  # the report still builds without the comparison
+        changes = f"Change since the previous fit not computed: {type(exc).__name__}: {exc}"
     from algoattr.pairs import REFERENCE_PAIRS
 
     inputs = [*benchmark_files(result.benchmarks, data_root), Path(REFERENCE_PAIRS)]
     if retraining:
         inputs.extend(retraining.files)
-    return FitStudy(result, attribution, tuple(thresholds), retraining, priors, tuple(inputs))
+    return FitStudy(
+        result, attribution, tuple(thresholds), retraining, priors, changes, tuple(inputs)
+    )
 
 
 @dataclass(frozen=True)

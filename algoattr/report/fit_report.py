@@ -70,7 +70,8 @@ def fit_report_context(
         before this fit was saved); its changes are shown when it is another fit.
     study : FitStudy, optional
         The analyses of ``result`` (:func:`algoattr.pipeline.fit_study`), computed here with
-        ``attribution_draws``, ``seed``, ``data_root`` and ``retraining_root`` when not given.
+        ``attribution_draws``, ``seed``, ``data_root``, ``retraining_root`` and ``previous``
+        when not given.
 
     Returns
     -------
@@ -87,6 +88,7 @@ def fit_report_context(
             seed=seed,
             data_root=data_root,
             retraining_root=retraining_root,
+            previous=previous,
         )
     notes: list[str] = []
     lm = result.task == "language_modelling"
@@ -220,14 +222,16 @@ def fit_report_context(
     retraining = retraining_block(study.retraining, notes) if lm else None
 
     changes = None
-    try:
-        from algoattr.previous_fit import compare_with_previous
-        from algoattr.provenance import _prefix
-        from algoattr.report.changes import changes_block
+    if isinstance(study.changes, str):
+        notes.append(study.changes)
+    else:
+        try:
+            from algoattr.provenance import _prefix
+            from algoattr.report.changes import changes_block
 
-        changes = changes_block(compare_with_previous(result, previous), _prefix(data_root))
-    except Exception as exc:  # the report still builds without the comparison
-        notes.append(f"Change since the previous fit not computed: {type(exc).__name__}: {exc}")
+            changes = changes_block(study.changes, _prefix(data_root))
+        except Exception as exc:  # the report still builds without the comparison
+            notes.append(f"Change since the previous fit not computed: {type(exc).__name__}: {exc}")
 
     vers = versions()
     inputs = list(study.inputs)
