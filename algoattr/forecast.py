@@ -509,7 +509,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows = load_evaluations(resolve_benchmarks(args.benchmark))
         target_ppl, bench, source, notes = target_from_model(args.target_model, rows, on)
         on = on or bench
-    from algoattr.fit import load_or_fit
+    from algoattr.pipeline.fits import load_or_fit
 
     fits = args.fits or ("reports/fast" if args.fast else "reports")
     fit = load_or_fit(

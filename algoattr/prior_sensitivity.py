@@ -79,7 +79,7 @@ def prior_sensitivity(result: Any, n_prior: int = 8000, seed: int = 0) -> pd.Dat
         ``contraction``, ``shift``, ``overlap``, ``prior_matters`` (``sd_ratio`` ≥
         :data:`PRIOR_MATTERS`); empty when no such parameter is in the posterior.
     """
-    from algoattr.plots import _prior_specs, prior_draws
+    from algoattr.model.prior_draws import _prior_specs, prior_draws
 
     prior = prior_draws(result, n=n_prior, seed=seed)
     specs = _prior_specs(result)

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from algoattr import attribute as cli
 from algoattr import law
+from algoattr.cli import attribute as cli
 from algoattr.data import load_evaluations
 
 ERDIL_POINT = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from algoattr import attribute as cli
+from algoattr.cli import attribute as cli
 from algoattr.errors import DataError, MissingFitError
 
 PROG = "python -m algoattr.attribute: error: "
@@ -103,7 +103,7 @@ def test_csv_output_is_spreadsheet_safe(tmp_path, monkeypatch):
 
 def test_a_fresh_clone_fits_on_demand_and_says_so(tmp_path, monkeypatch, capsys):
     """reports/ holds a summary without its posterior: fit, save, and say so on stderr."""
-    import algoattr.fit
+    import algoattr.pipeline.fits
 
     def missing(path=None, **kwargs):
         raise MissingFitError("reports/imagenet_summary.json: the saved fit lacks ...")
@@ -114,8 +114,8 @@ def test_a_fresh_clone_fits_on_demand_and_says_so(tmp_path, monkeypatch, capsys)
         def save(self, out, stem):
             saved.append((out, stem))
 
-    monkeypatch.setattr(algoattr.fit, "load_or_fit", missing)
-    monkeypatch.setattr(algoattr.fit, "run_fit", lambda benchmark, settings: Fit())
+    monkeypatch.setattr(algoattr.pipeline.fits, "load_or_fit", missing)
+    monkeypatch.setattr(algoattr.pipeline.fits, "run_fit", lambda benchmark, settings: Fit())
     fit = cli.load_or_fit(benchmark="imagenet", seed=0, out_dir=tmp_path)
     assert isinstance(fit, Fit)
     assert saved == [(tmp_path, "imagenet")]

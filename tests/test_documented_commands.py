@@ -112,7 +112,7 @@ def test_documented_commands_run_on_a_fresh_clone(tmp_path, monkeypatch, capsys)
     mocked = partial(
         lambda s, model, settings, **kw: s(model, replace(settings, sampler="pymc"), **kw), real
     )
-    monkeypatch.setattr(fitting, "sample", mocked)
+    monkeypatch.setattr(fitting, "sample", mocked)  # the fits look it up there
     monkeypatch.setattr(sampling, "sample", mocked)
     ran, skipped = [], []
     for doc, argv in documented_commands():

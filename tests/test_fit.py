@@ -161,6 +161,10 @@ def test_load_or_fit_refits_when_the_posterior_is_missing(tmp_path, monkeypatch)
             calls.append(("save", stem))
 
     monkeypatch.setattr(fit.FitResult, "load", staticmethod(fake_load))
-    monkeypatch.setattr(fit, "run_fit", lambda *a, **k: calls.append(("fit", a[0])) or Saved())
+    import algoattr.pipeline.fits
+
+    monkeypatch.setattr(
+        algoattr.pipeline.fits, "run_fit", lambda *a, **k: calls.append(("fit", a[0])) or Saved()
+    )
     fit.load_or_fit(benchmark="ptb", out_dir=tmp_path, fast=True)
     assert calls == [("fit", "ptb"), ("save", "ptb")]

@@ -42,7 +42,7 @@ def test_given_values_are_honoured_not_replaced_by_defaults(monkeypatch, capsys)
         seen["settings"] = settings
         raise fit.UsageError("stop here")
 
-    monkeypatch.setattr(fit, "run_fit", run_fit)
+    monkeypatch.setattr("algoattr.cli.fit.run_fit", run_fit)
     argv = ["--benchmark", "ptb", "--draws", "7", "--tune", "3", "--chains", "1"]
     assert fit.main([*argv, "--target-accept", "0.5", "--seed", "0"]) == 2
     s = seen["settings"]
@@ -58,7 +58,7 @@ def test_data_that_do_not_validate_exit_1_with_one_line_per_issue(monkeypatch, c
     def run_fit(*args, **kwargs):
         raise DataValidationError([issue])
 
-    monkeypatch.setattr(fit, "run_fit", run_fit)
+    monkeypatch.setattr("algoattr.cli.fit.run_fit", run_fit)
     assert fit.main(["--benchmark", "ptb"]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err[0] == f"{PROG}1 data validation error(s):"
@@ -69,6 +69,6 @@ def test_ctrl_c_during_sampling_is_one_line_and_130(monkeypatch, capsys):
     def run_fit(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(fit, "run_fit", run_fit)
+    monkeypatch.setattr("algoattr.cli.fit.run_fit", run_fit)
     assert fit.main(["--benchmark", "ptb"]) == 130
     assert capsys.readouterr().err == "python -m algoattr.fit: interrupted\n"

@@ -82,7 +82,7 @@ from algoattr.backtest.run import (
     run_backtest,
 )
 from algoattr.backtest.scoring import LEVELS, central_interval, coverage, observed, score
-from algoattr.fit import resolve_rules  # the selection rules the backtest applies
+from algoattr.model.design import resolve_rules  # the selection rules the backtest applies
 
 __all__ = [
     "DOUBLING_AXIS_MONTHS",

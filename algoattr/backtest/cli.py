@@ -13,12 +13,9 @@ from algoattr.backtest.predictions import PREDICTABLE_VARIANTS
 from algoattr.backtest.report import write_outputs
 from algoattr.backtest.run import load_backtest_rows, run_backtest
 from algoattr.cli import add_debug_argument, command, nonnegative_int, positive_int
-from algoattr.fit import (
-    BENCHMARK_CHOICES,
-    default_out_dir,
-    fast_or_full,
-)
+from algoattr.cli.fit import BENCHMARK_CHOICES
 from algoattr.model.sampling import SAMPLERS, SamplerSettings
+from algoattr.pipeline.fits import default_out_dir, fast_or_full
 
 # ----------------------------------------------------------------------------- CLI
 

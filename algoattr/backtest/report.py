@@ -11,10 +11,8 @@ import pandas as pd
 
 from algoattr import __version__
 from algoattr.backtest.run import SCALE, BacktestResult, is_bayes
-from algoattr.fit import (
-    stem_of,
-)
 from algoattr.model.design import IMAGENET_TASK, LM_TASK
+from algoattr.pipeline.fits import stem_of
 
 #: Range of the doubling-time axis (months); interval ends beyond it are drawn as arrows.
 DOUBLING_AXIS_MONTHS = (0.5, 240.0)

@@ -21,16 +21,11 @@ from algoattr.backtest.predictions import (
 )
 from algoattr.backtest.scoring import central_interval, observed, score
 from algoattr.errors import UsageError
-from algoattr.fit import (
-    fast_or_full,
-    fit_imagenet,
-    fit_lm,
-    resolve_rules,
-    task_of,
-)
-from algoattr.model.design import IMAGENET_TASK, LM_TASK, RULE_SETS, SelectionRules
+from algoattr.fitting import fit_imagenet, fit_lm
+from algoattr.model.design import IMAGENET_TASK, LM_TASK, RULE_SETS, SelectionRules, resolve_rules
 from algoattr.model.results import FitResult
 from algoattr.model.sampling import SamplerSettings
+from algoattr.pipeline.fits import fast_or_full, task_of
 
 log = logging.getLogger("algoattr.backtest")
 #: The scale on which errors are scored, per task.

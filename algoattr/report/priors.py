@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from algoattr.prior_sensitivity import PRIOR_MATTERS, prior_sensitivity
 
 __all__ = ["prior_sensitivity_table"]
 
 
-def prior_sensitivity_table(result: Any, seed: int = 0) -> dict[str, Any] | None:
+def prior_sensitivity_table(
+    result: Any, seed: int = 0, frame: pd.DataFrame | None = None
+) -> dict[str, Any] | None:
     """How far each year term's posterior moved from its prior, as a report table.
 
     Parameters
@@ -18,6 +22,9 @@ def prior_sensitivity_table(result: Any, seed: int = 0) -> dict[str, Any] | None
         The fit.
     seed : int
         Seed of the prior draws.
+    frame : pandas.DataFrame, optional
+        :func:`algoattr.prior_sensitivity.prior_sensitivity` of ``result``, already computed
+        (:attr:`algoattr.pipeline.FitStudy.prior_sensitivity`); computed here when not given.
 
     Returns
     -------
@@ -26,7 +33,7 @@ def prior_sensitivity_table(result: Any, seed: int = 0) -> dict[str, Any] | None
     """
     from algoattr.report.tables import fmt_num, make_table
 
-    t = prior_sensitivity(result, seed=seed)
+    t = prior_sensitivity(result, seed=seed) if frame is None else frame
     if t.empty:
         return None
     t = t.assign(flag=["yes" if m else "no" for m in t["prior_matters"]])

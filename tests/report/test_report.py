@@ -227,7 +227,7 @@ def test_seed_report_and_index(seed_report):
 @pytest.fixture
 def stub_builders(monkeypatch):
     """Replace the report builders of the CLI by stubs that record their calls."""
-    import algoattr.report.__main__ as cli
+    import algoattr.cli.report as cli
 
     calls: dict[str, list] = {"fit": [], "seed": [], "index": []}
 

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-import algoattr.report.__main__ as cli
+import algoattr.cli.report as cli
 from algoattr.errors import MissingFitError
 
 PROG = "python -m algoattr.report: error: "
@@ -71,9 +71,9 @@ def test_a_summary_without_posterior_is_fitted_anew(tmp_path, monkeypatch, capsy
         def save(self, out, stem):
             saved.append((out, stem))
 
-    import algoattr.fit
+    import algoattr.pipeline.fits
 
-    monkeypatch.setattr(algoattr.fit, "run_fit", lambda *a, **k: Fit())
+    monkeypatch.setattr(algoattr.pipeline.fits, "run_fit", lambda *a, **k: Fit())
     fit = cli.obtain_fit("ptb", tmp_path, loader=loader)
     assert isinstance(fit, Fit)
     assert saved == [(tmp_path, "ptb")]

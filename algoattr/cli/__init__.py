@@ -1,5 +1,11 @@
 """What every ``python -m algoattr.X`` command line shares: one error path and argument types.
 
+The verbs' command lines are this package's modules, one per verb, each with
+``build_parser()`` and ``main(argv)``: :mod:`~algoattr.cli.fit`, :mod:`~algoattr.cli.attribute`
+and :mod:`~algoattr.cli.report` (``algoattr.fit``, ``algoattr.attribute`` and
+``algoattr.report.__main__`` re-export them). They parse and print; the work is
+:mod:`algoattr.pipeline`'s.
+
 :func:`command` wraps a ``main(argv) -> int``: an :class:`~algoattr.errors.AlgoattrError`, an
 ``OSError`` (missing, unreadable or read-only paths) or a ``ValueError`` ends the command with
 one line on standard error, ``<prog>: error: <message>``, and the error's exit status (2 for a
