@@ -49,6 +49,15 @@ CEG_COMPUTE = (1e13, 1e16, 1e19, 1e22, 1e25)
 CEG_YEAR = 2023.0
 
 
+def priors_key(priors: dict[str, dict[str, Any]] | None) -> str:
+    """The prior overrides as text, part of a compiled model's cache key: the priors'
+    constants are constants of the graph, so a model built with other priors is another
+    compilation."""
+    import json
+
+    return json.dumps(priors or {}, sort_keys=True, default=str)
+
+
 def fit_lm(
     rows: pd.DataFrame,
     excluded: pd.DataFrame,
@@ -61,6 +70,7 @@ def fit_lm(
     compare: bool = True,
     transformer_ceg: bool = True,
     progressbar: bool = True,
+    priors: dict[str, dict[str, Any]] | None = None,
 ) -> FitResult:
     """Fit the language-model law, compare variants by PSIS-LOO, and derive the CEG.
 
@@ -85,12 +95,19 @@ def fit_lm(
         compute-equivalent gain at :data:`CEG_COMPUTE`.
     progressbar : bool
         Show sampler progress.
+    priors : dict, optional
+        Overrides of :data:`algoattr.model.priors.LM_PRIORS` (``{name: {"dist": ..., ...}}``);
+        every variant is built with them, and the resolved priors are recorded in
+        ``extras["priors"]``.
 
     Returns
     -------
     FitResult
     """
     from algoattr.model.lm import LM_VARIANTS, create_lm_model
+    from algoattr.model.priors import LM_PRIORS, resolve_priors
+
+    resolved = resolve_priors(LM_PRIORS, priors)
 
     design = LMDesign.from_frame(rows)
     timings: dict[str, float] = {}
@@ -101,13 +118,18 @@ def fit_lm(
             log.info("sampling variant %s: %s", name, LM_VARIANTS[name])
             t0 = time.perf_counter()
             model = create_lm_model(
-                design, variant=name, likelihood=likelihood, paper_effect=paper_effect
+                design,
+                variant=name,
+                likelihood=likelihood,
+                paper_effect=paper_effect,
+                priors=priors,
             )
             # Same structure, data shapes and reference point: reuse the compilation (the
             # reference point is a constant of the graph, so it is part of the key).
             key = ("lm", name, likelihood, paper_effect, tuple(design.benchmarks),
                    len(design.log_ppl), tuple(design.papers) if paper_effect else (),
-                   tuple(design.ref.to_dict().values()))  # fmt: skip
+                   tuple(design.ref.to_dict().values()),
+                   priors_key(priors))  # fmt: skip
             fits[name] = sample(model, settings, progressbar=progressbar, cache_key=key)
             timings[name] = time.perf_counter() - t0
         return fits[name]
@@ -121,6 +143,8 @@ def fit_lm(
     extras: dict[str, Any] = {
         "timings_s": timings,
         "n_transformer_rows": int(design.transformer.sum()),
+        "priors": resolved,
+        "prior_overrides": priors or {},
     }
     if "scale_rates" in fits:
         extras["scale_dependence"] = scale_dependence_summary(fits["scale_rates"], design)
@@ -247,6 +271,7 @@ def fit_imagenet(
     settings: SamplerSettings,
     likelihood: str = "normal",
     progressbar: bool = True,
+    priors: dict[str, dict[str, Any]] | None = None,
 ) -> FitResult:
     """Fit Erdil & Besiroglu's ImageNet law.
 
@@ -260,17 +285,22 @@ def fit_imagenet(
         Residual distribution on the logit scale.
     progressbar : bool
         Show sampler progress.
+    priors : dict, optional
+        Overrides of :data:`algoattr.model.priors.IMAGENET_PRIORS`, recorded resolved in
+        ``extras["priors"]``.
 
     Returns
     -------
     FitResult
     """
     from algoattr.model.imagenet import IMAGENET_PARAMS, create_imagenet_model
+    from algoattr.model.priors import IMAGENET_PRIORS, resolve_priors
 
+    resolved = resolve_priors(IMAGENET_PRIORS, priors)
     design = ImageNetDesign.from_frame(rows)
     t0 = time.perf_counter()
-    model = create_imagenet_model(design, likelihood=likelihood)
-    key = ("imagenet", likelihood, len(design.accuracy))
+    model = create_imagenet_model(design, likelihood=likelihood, priors=priors)
+    key = ("imagenet", likelihood, len(design.accuracy), priors_key(priors))
     idata = sample(model, settings, progressbar=progressbar, cache_key=key)
     return FitResult(
         task=IMAGENET_TASK,
@@ -282,5 +312,9 @@ def fit_imagenet(
         reference=None,
         settings=settings,
         diagnostics=diagnose(idata, [*HEADLINE_VARS, *IMAGENET_PARAMS]),
-        extras={"timings_s": {"erdil2022": time.perf_counter() - t0}},
+        extras={
+            "timings_s": {"erdil2022": time.perf_counter() - t0},
+            "priors": resolved,
+            "prior_overrides": priors or {},
+        },
     )

@@ -79,10 +79,10 @@ def prior_sensitivity(result: Any, n_prior: int = 8000, seed: int = 0) -> pd.Dat
         ``contraction``, ``shift``, ``overlap``, ``prior_matters`` (``sd_ratio`` ≥
         :data:`PRIOR_MATTERS`); empty when no such parameter is in the posterior.
     """
-    from algoattr.model.prior_draws import _prior_specs, prior_draws
+    from algoattr.model.prior_draws import prior_draws, prior_specs
 
     prior = prior_draws(result, n=n_prior, seed=seed)
-    specs = _prior_specs(result)
+    specs = prior_specs(result)
     post = result.idata.posterior
     names = [(n, "year term") for n in YEAR_TERMS.get(result.task, ())]
     names += [(n, "exponent") for n in EXPONENTS.get(result.task, ())]

@@ -168,3 +168,31 @@ def test_load_or_fit_refits_when_the_posterior_is_missing(tmp_path, monkeypatch)
     )
     fit.load_or_fit(benchmark="ptb", out_dir=tmp_path, fast=True)
     assert calls == [("fit", "ptb"), ("save", "ptb")]
+
+
+def test_run_fit_takes_priors_records_them_and_the_prior_draws_follow(mock_pymc_sample, tmp_path):
+    import arviz as az
+
+    from algoattr.model.priors import LM_PRIORS
+    from algoattr.model.sampling import SamplerSettings
+    from algoattr.plots import prior_draws
+
+    override = {"alpha_year": {"dist": "Normal", "mu": 0.0, "sigma": 0.01}}
+    settings = SamplerSettings(sampler="pymc", draws=20, tune=10, chains=1)
+    result = fit.run_fit(
+        "ptb", settings=settings, fast=True, progressbar=False, sensitivity="none", priors=override
+    )
+    assert result.extras["prior_overrides"] == override
+    assert result.extras["priors"]["alpha_year"]["sigma"] == 0.01
+    assert result.extras["priors"]["alpha_year"]["reason"] == "user override"
+    assert result.extras["priors"]["beta_year"] == LM_PRIORS["beta_year"]
+    # the prior draws come from the fit's own model: the override, not the default
+    draws = prior_draws(result, n=4000, seed=0)
+    assert abs(float(draws["alpha_year"].std()) - 0.01) < 0.001
+    paths = result.save(tmp_path, "ptb")
+    attrs = az.from_netcdf(str(paths["posterior"])).attrs
+    assert json.loads(attrs["priors"])["alpha_year"]["sigma"] == 0.01
+    loaded = fit.FitResult.load(paths["summary_json"])
+    assert abs(float(prior_draws(loaded, n=4000, seed=0)["alpha_year"].std()) - 0.01) < 0.001
+    with pytest.raises(fit.UsageError, match="unknown prior 'alpha_yaer'"):
+        fit.run_fit("ptb", settings=settings, fast=True, priors={"alpha_yaer": {"dist": "Normal"}})

@@ -72,3 +72,55 @@ def test_ctrl_c_during_sampling_is_one_line_and_130(monkeypatch, capsys):
     monkeypatch.setattr("algoattr.cli.fit.run_fit", run_fit)
     assert fit.main(["--benchmark", "ptb"]) == 130
     assert capsys.readouterr().err == "python -m algoattr.fit: interrupted\n"
+
+
+def test_priors_file_and_mass_matrix_reach_the_fit(monkeypatch, tmp_path, capsys):
+    seen = {}
+
+    def run_fit(benchmark, *, settings, priors=None, **kwargs):
+        seen.update(settings=settings, priors=priors)
+        raise fit.UsageError("stop here")
+
+    monkeypatch.setattr("algoattr.cli.fit.run_fit", run_fit)
+    path = tmp_path / "priors.yaml"
+    path.write_text("alpha_year: {dist: Normal, mu: 0.0, sigma: 0.05}\n", encoding="utf-8")
+    argv = ["--benchmark", "ptb", "--priors", str(path), "--mass-matrix", "low_rank"]
+    assert fit.main(argv) == 2
+    assert seen["priors"] == {"alpha_year": {"dist": "Normal", "mu": 0.0, "sigma": 0.05}}
+    assert seen["settings"].mass_matrix == "low_rank"
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "--priors: cannot read"),
+        ("[1, 2]\n", "must map variable names to prior specifications"),
+        ("alpha_year: 0.1\n", "entry 'alpha_year' needs a mapping with a 'dist'"),
+        ("alpha_year: {dist: [\n", "is not YAML or JSON"),
+    ],
+)
+def test_bad_priors_file_is_one_line_and_exit_2(tmp_path, capsys, content, message):
+    path = tmp_path / "priors.yaml"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    assert fit.main(["--benchmark", "ptb", "--priors", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(PROG) and message in err and err.count("\n") == 1
+
+
+def test_low_rank_needs_nutpie(capsys):
+    assert fit.main(["--benchmark", "ptb", "--sampler", "pymc", "--mass-matrix", "low_rank"]) == 2
+    assert "--mass-matrix low_rank needs --sampler nutpie" in capsys.readouterr().err
+
+
+def test_custom_fits_never_write_over_committed_reports():
+    from algoattr.model.sampling import SamplerSettings
+    from algoattr.pipeline.fits import default_out_dir, fast_or_full
+
+    full = fast_or_full(False)
+    assert default_out_dir(full, False) == "reports"
+    assert default_out_dir(full, False, custom=True) == "reports/custom"
+    low_rank = SamplerSettings(**{**full.to_dict(), "mass_matrix": "low_rank"})
+    assert default_out_dir(low_rank, False) == "reports/custom"
+    assert default_out_dir(low_rank, True) == "reports/fast"

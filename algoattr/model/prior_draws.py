@@ -1,55 +1,64 @@
-"""Draws from a fit's default priors (:mod:`algoattr.model.priors`), for the prior-against-
+"""Draws from a fit's priors, taken from the fit's own PyMC model, for the prior-against-
 posterior figure and the prior-sensitivity table."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
-from algoattr import law
-
-__all__ = ["prior_draws"]
+__all__ = ["prior_draws", "prior_model", "prior_specs"]
 
 
-def _prior_specs(result: Any) -> dict[str, dict[str, Any]]:
+def prior_specs(result: Any) -> dict[str, dict[str, Any]]:
+    """The priors a fit was built with: ``extras["priors"]`` when the fit recorded them,
+    otherwise the defaults of :mod:`algoattr.model.priors` (fits made before priors were
+    recorded used the defaults)."""
     from algoattr.model.priors import IMAGENET_PRIORS, LM_PRIORS
 
+    recorded = result.extras.get("priors") if getattr(result, "extras", None) else None
+    if recorded:
+        return recorded
     return IMAGENET_PRIORS if result.task == "image_classification" else LM_PRIORS
 
 
-def _draw_prior(spec: Mapping[str, Any], n: int, rng: np.random.Generator) -> np.ndarray:
-    """Draws of one prior specification (numpy for the families used; else ``pm.draw``)."""
-    args = {a: v for a, v in spec.items() if a not in ("dist", "reason")}
-    dist = spec["dist"]
-    if dist == "Normal":
-        return rng.normal(args.get("mu", 0.0), args.get("sigma", 1.0), n)
-    if dist == "HalfNormal":
-        return np.abs(rng.normal(0.0, args.get("sigma", 1.0), n))
-    if dist == "LogNormal":
-        return rng.lognormal(args.get("mu", 0.0), args.get("sigma", 1.0), n)
-    if dist == "Gamma" and "alpha" in args and "beta" in args:
-        return rng.gamma(args["alpha"], 1.0 / args["beta"], n)
-    import pymc as pm
+def prior_model(result: Any) -> Any:
+    """The fit's PyMC model rebuilt from its rows, variant, likelihood, paper effect, law
+    reference point and prior overrides (the model the sampler ran)."""
+    extras = getattr(result, "extras", None) or {}
+    overrides = extras.get("prior_overrides") or None
+    likelihood = extras.get("likelihood", "normal")
+    if result.task == "image_classification":
+        from algoattr.model.design import ImageNetDesign
+        from algoattr.model.imagenet import create_imagenet_model
 
-    seed = int(rng.integers(2**31))
-    return np.asarray(pm.draw(getattr(pm, dist).dist(**args), draws=n, random_seed=seed), float)
+        design = ImageNetDesign.from_frame(result.data)
+        return create_imagenet_model(design, likelihood=likelihood, priors=overrides)
+    from algoattr.model.design import LMDesign
+    from algoattr.model.lm import create_lm_model
+
+    design = LMDesign.from_frame(result.data, ref=result.reference)
+    return create_lm_model(
+        design,
+        variant=result.variant,
+        likelihood=likelihood,
+        paper_effect=bool(extras.get("paper_effect", False)),
+        priors=overrides,
+    )
 
 
 def prior_draws(result: Any, n: int = 4000, seed: int = 0) -> dict[str, np.ndarray]:
-    """Draws from the default priors of a fit's free parameters and its doubling time.
+    """Prior draws of a fit's scalar parameters and its doubling time, from its own model.
 
-    Each prior of :mod:`algoattr.model.priors` is drawn analytically with numpy (Normal,
-    HalfNormal, LogNormal, Gamma; any other family through ``pm.draw``); the prior of the rate
-    and the doubling time follow through the law's algebra
-    (:func:`algoattr.law.lm_effective_compute_rate` or
-    :func:`algoattr.law.imagenet_doubling_time_years`), as the model's deterministics do.
+    The model is rebuilt (:func:`prior_model`) and sampled with
+    ``pymc.sample_prior_predictive``, so the draws are those of the priors the fit used,
+    overrides included, and the rate and doubling time follow through the model's own
+    deterministics.
 
     Parameters
     ----------
     result : FitResult
-        The fit (its task and the variables present in its posterior).
+        The fit (its task, rows, variant and the variables present in its posterior).
     n : int
         Number of draws.
     seed : int
@@ -58,32 +67,18 @@ def prior_draws(result: Any, n: int = 4000, seed: int = 0) -> dict[str, np.ndarr
     Returns
     -------
     dict of str to numpy.ndarray
-        Prior draws keyed by variable name (only variables in the posterior).
+        Prior draws keyed by variable name: the scalar variables with a prior of their own
+        (:func:`prior_specs`) that are in the posterior, and ``rate`` and
+        ``doubling_time_months`` when the model has them.
     """
-    specs = _prior_specs(result)
+    import pymc as pm
+
+    model = prior_model(result)
     post = result.idata.posterior
-    rng = np.random.default_rng(seed)
-    out: dict[str, np.ndarray] = {}
-    for k in (k for k in specs if k in post):
-        out[k] = _draw_prior(specs[k], n, rng)
-    if result.task == "image_classification":
-        if {"beta_year", "beta_compute"} <= set(out):
-            with np.errstate(divide="ignore"):
-                years = np.asarray(
-                    law.imagenet_doubling_time_years(out["beta_year"], out["beta_compute"])
-                )
-            out["doubling_time_months"] = 12.0 * years
-    elif "rate" in post:
-        z = np.zeros(n)
-        rate = np.asarray(
-            law.lm_effective_compute_rate(
-                out.get("alpha_year", z),
-                out.get("alpha_param", z),
-                out.get("beta_year", z),
-                out.get("beta_data", z),
-            )
-        )
-        out["rate"] = rate
-        with np.errstate(divide="ignore"):
-            out["doubling_time_months"] = 12.0 * law.LN2 / rate
-    return out
+    named = model.named_vars
+    wanted = [k for k in prior_specs(result) if k in post and k in named]
+    wanted += [k for k in ("rate", "doubling_time_months") if k in post and k in named]
+    wanted = [k for k in wanted if not model.named_vars_to_dims.get(k)]
+    with model:
+        prior = pm.sample_prior_predictive(draws=n, random_seed=seed, var_names=wanted).prior
+    return {k: np.asarray(prior[k].values, float).reshape(-1) for k in wanted}

@@ -75,6 +75,7 @@ def run_fit(
     data_root: Path | None = None,
     progressbar: bool = True,
     sensitivity: str = "estimator",
+    priors: dict[str, dict[str, Any]] | None = None,
 ) -> FitResult:
     """Load the curated rows of ``benchmark``, select, fit, and return the result.
 
@@ -101,6 +102,12 @@ def run_fit(
         Rule-sensitivity table (:func:`algoattr.sensitivity.rule_sensitivity`): the papers'
         estimator under every alternative, plus a short Bayesian refit each with ``bayes``.
         The row-influence table is always computed.
+    priors : dict, optional
+        Prior overrides by variable name, ``{"alpha_year": {"dist": "Normal", "mu": 0,
+        "sigma": 0.05}}`` (see :mod:`algoattr.model.priors`); the fit, every sensitivity
+        refit and the prior figures use them, and the result records them resolved
+        (``extras["priors"]``, ``extras["prior_overrides"]``, the posterior file's attributes).
+        An unknown name is a usage error.
 
     Returns
     -------
@@ -123,6 +130,12 @@ def run_fit(
     if sensitivity not in SENSITIVITY_MODES:
         raise UsageError(f"sensitivity must be one of {', '.join(SENSITIVITY_MODES)}")
     rules = resolve_rules(rules or RULE_SETS["default"], task, paper_effect)
+    from algoattr.model.priors import IMAGENET_PRIORS, LM_PRIORS, resolve_priors
+
+    try:
+        resolve_priors(LM_PRIORS if task == LM_TASK else IMAGENET_PRIORS, priors)
+    except KeyError as exc:
+        raise UsageError(str(exc.args[0])) from None
     df = load_evaluations(ids, root=data_root)
     if df.empty:
         raise UsageError(f"no rows for benchmark {benchmark!r} ({', '.join(ids)})")
@@ -150,9 +163,15 @@ def run_fit(
                 compare=full and ((not fast) if compare is None else compare),
                 transformer_ceg=full and not fast,
                 progressbar=progressbar,
+                priors=priors,
             )
         return fit_imagenet(
-            rows, excluded, settings=settings, likelihood=likelihood, progressbar=progressbar
+            rows,
+            excluded,
+            settings=settings,
+            likelihood=likelihood,
+            progressbar=progressbar,
+            priors=priors,
         )
 
     result = fit_rows(rows, excluded, settings, likelihood, paper_effect, True, progressbar)
@@ -305,13 +324,20 @@ def load_or_fit(
     return fit
 
 
-def default_out_dir(settings: SamplerSettings, fast: bool) -> str:
-    """``reports`` for a fit at least as long as the full settings, else ``reports/fast``."""
+def default_out_dir(settings: SamplerSettings, fast: bool, custom: bool = False) -> str:
+    """``reports`` for a fit at least as long as the full settings, else ``reports/fast``;
+    ``reports/custom`` for a fit of full length with other priors or another mass matrix
+    (``custom``, or a non-default ``settings.mass_matrix``), so that neither replaces a
+    committed report."""
     full = fast_or_full(False)
     short = fast or any(
         getattr(settings, k) < getattr(full, k) for k in ("draws", "tune", "chains")
     )
-    return "reports/fast" if short else "reports"
+    if short:
+        return "reports/fast"
+    if custom or settings.mass_matrix != full.mass_matrix:
+        return "reports/custom"
+    return "reports"
 
 
 def load_or_fit_on_demand(

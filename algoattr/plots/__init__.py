@@ -66,8 +66,6 @@ from algoattr.plots.montecarlo import (
 )
 from algoattr.plots.priors import (  # noqa: F401
     _UNITS,
-    _draw_prior,
-    _prior_specs,
     prior_draws,
     prior_posterior,
 )

@@ -1,4 +1,4 @@
-"""Prior against posterior: draws from the default priors and the figure comparing them."""
+"""Prior against posterior: draws from the fit's own priors and the figure comparing them."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ import seaborn as sns
 from matplotlib.figure import Figure
 
 from algoattr.model.prior_draws import (  # noqa: F401 (importable from here)
-    _draw_prior,
-    _prior_specs,
     prior_draws,
+    prior_specs,
 )
 from algoattr.plots.base import (
     _PALETTE,
