@@ -13,7 +13,9 @@ Measured in one process on the rows ``select_rows`` keeps for ``--benchmark``:
   so the compiled model is reused through ``with_data`` (what a bootstrap of fits, a calibration
   run or a re-fit pays);
 - both for nutpie's two mass-matrix adaptations (``diag``, the default, and ``low_rank``), so
-  the effect of the adaptation on leapfrog steps, ESS and wall time is measured in one run;
+  the effect of the adaptation on leapfrog steps, ESS and wall time is measured in one run
+  (``low_rank cold`` runs after ``diag`` in the same process, so numba's in-process caches make
+  part of its compilation warm: compare the two adaptations on the warm rows);
 - ``python -m algoattr.fit --fast``'s fit (:func:`algoattr.fit.run_fit` with ``fast=True``:
   2 x 500, no variant comparison, no CEG), in-process after the fits above;
 - divergences, bulk ESS of the doubling time, and ESS per second of fit wall time;
