@@ -67,6 +67,23 @@ def _fresh_copy(dest: Path) -> None:
              "--allow-empty", "-m", message])  # fmt: skip
 
 
+def regenerates_reports(argv: list[str]) -> bool:
+    """Whether a documented command rewrites the committed reports by design: a fit with the
+    full settings (the settings the committed reports record) or ``report --all``. Every other
+    command must leave them byte-identical (a quick fit goes to ``reports/fast/``)."""
+    if argv[:2] == ["-m", "algoattr.fit"]:
+        return "--fast" not in argv and "--out" not in argv
+    return argv[:3] == ["-m", "algoattr.report", "--all"]
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    """The committed files under ``reports/`` of ``root``, by path."""
+    listed = subprocess.run(
+        ["git", "ls-files", "reports"], cwd=root, check=True, capture_output=True, text=True
+    ).stdout.split()
+    return {p: (root / p).read_bytes() for p in listed if (root / p).is_file()}
+
+
 def _run(argv: list[str]) -> int:
     if argv[0] == "-m":
         module = argv[1]
@@ -127,8 +144,21 @@ def test_documented_commands_run_on_a_fresh_clone(tmp_path, monkeypatch, capsys)
         if any(a.startswith(str(SHARED)) for a in argv) and not SHARED.is_dir():
             skipped.append(" ".join(argv))
             continue
+        before = _snapshot(root)
         status = _run(argv)
         out = capsys.readouterr()
         assert status == 0, f"{doc}: python {' '.join(argv)} exited {status}:\n{out.err[-3000:]}"
+        if not regenerates_reports(argv):
+            after = _snapshot(root)
+            changed = sorted(p for p in before if after.get(p) != before[p])
+            assert changed == [], f"{doc}: python {' '.join(argv)} changed committed {changed}"
         ran.append(" ".join(argv))
     assert len(ran) >= 15, ran
+
+
+def test_only_full_fits_and_report_all_may_rewrite_committed_reports() -> None:
+    assert regenerates_reports(["-m", "algoattr.fit", "--benchmark", "lm", "--baseline"])
+    assert regenerates_reports(["-m", "algoattr.report", "--all"])
+    assert not regenerates_reports(["-m", "algoattr.fit", "--benchmark", "ptb", "--fast"])
+    assert not regenerates_reports(["-m", "algoattr.attribute", "--benchmark", "ptb"])
+    assert not regenerates_reports(["-m", "algoattr.backtest", "--benchmark", "lm", "--fast"])
