@@ -14,7 +14,10 @@ from algoattr import fit
 #: python -m algoattr.fit with mocked sampling whose netCDF write stalls once it has written.
 _SCRIPT = textwrap.dedent(
     """
-    import sys, time
+    import signal, sys, time
+    # Ctrl-C as in a terminal, even when the test runner was started with SIGINT ignored
+    # (a background job of a non-interactive shell), which children would inherit.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     from functools import partial
 
     import arviz as az

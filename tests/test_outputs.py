@@ -114,7 +114,10 @@ def test_read_only_output_folder(tmp_path):
 
 _WRITER = textwrap.dedent(
     """
-    import sys, time
+    import signal, sys, time
+    # Ctrl-C as in a terminal, even when the test runner was started with SIGINT ignored
+    # (a background job of a non-interactive shell), which children would inherit.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     from algoattr.outputs import atomic_open
 
     with atomic_open(sys.argv[1]) as fh:
