@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from algoattr import attribution as at
+from algoattr.intervals import CI_PROB, ci_label, eti
 from algoattr.pairs import attribute_pairs, model_rows
 
 __all__ = [
@@ -95,7 +96,7 @@ def whole_period_pair(
 
 
 def _components(attr: at.AttributionResult) -> list[tuple[str, str, str]]:
-    """``(name, level, description)`` of the reported components."""
+    """``(name, grouping, description)`` of the reported components."""
     if attr.law == "lm":
         return [
             ("compute", "group", "compute scaling: parameters N + training data D"),
@@ -165,8 +166,8 @@ class AggregateShares:
         groups = attr.shares(space, "fraction", "group")[:, 0, :]
         players = attr.shares(space, "fraction", "player")[:, 0, :]
         out = {}
-        for name, level, _ in _components(attr):
-            if level == "group":
+        for name, grouping, _ in _components(attr):
+            if grouping == "group":
                 out[name] = groups[:, list(attr.groups).index(name)]
             else:
                 out[name] = players[:, attr.players.index(name)]
@@ -186,8 +187,8 @@ class AggregateShares:
             return a, b
         return 100.0 * (1.0 - a), 100.0 * (1.0 - b)
 
-    def table(self, interval: float = 0.9) -> pd.DataFrame:
-        """One row per component: ``component, level, description, median, lower, upper``
+    def table(self, ci_prob: float = CI_PROB) -> pd.DataFrame:
+        """One row per component: ``component, grouping, description, median, lower, upper``
         (fractions of the predicted change in the law's space), for ImageNet also
         ``accuracy_median, accuracy_lower, accuracy_upper`` (in accuracy, the space of Erdil &
         Besiroglu's published shares), and ``published``: the paper's figure where there is
@@ -197,13 +198,12 @@ class AggregateShares:
         spaces = {"": self.draws("law")}
         if self.law == "imagenet":
             spaces["accuracy_"] = self.draws("linear")
-        q = [(1 - interval) / 2, 0.5, (1 + interval) / 2]
         rows = []
-        for name, level, text in _components(self.attribution):
-            row: dict[str, Any] = {"component": name, "level": level, "description": text}
+        for name, grouping, text in _components(self.attribution):
+            row: dict[str, Any] = {"component": name, "grouping": grouping, "description": text}
             for prefix, draws in spaces.items():
                 x = draws[name][np.isfinite(draws[name])]
-                lo, med, hi = np.quantile(x, q) if x.size else (np.nan,) * 3
+                lo, med, hi = eti(x, ci_prob) if x.size else (np.nan,) * 3
                 row.update(
                     {f"{prefix}median": float(med), f"{prefix}lower": float(lo),
                      f"{prefix}upper": float(hi)}
@@ -218,7 +218,7 @@ class AggregateShares:
             rows.append(row)
         return pd.DataFrame(rows)
 
-    def to_dict(self, interval: float = 0.9) -> dict[str, Any]:
+    def to_dict(self, ci_prob: float = CI_PROB) -> dict[str, Any]:
         """JSON-ready values (fractions; a non-finite number is ``None``)."""
 
         def num(x: Any) -> float | None:
@@ -239,18 +239,17 @@ class AggregateShares:
             "predicted_b_median": num(np.median(pb)),
             "outside_fit_sample": list(self.outside),
             "space": self.space,
-            "interval": interval,
+            "ci_prob": ci_prob,
             "n_draws": self.n_draws,
             "shares": [
                 {k: (num(v) if isinstance(v, float) else v) for k, v in r.items()}
-                for r in self.table(interval).to_dict("records")
+                for r in self.table(ci_prob).to_dict("records")
             ],
             "max_efficiency_gap": num(self.efficiency_gap()),
         }
 
-    def summary(self, interval: float = 0.9) -> str:
+    def summary(self, ci_prob: float = CI_PROB) -> str:
         """Plain text for the command line."""
-        pct = round(100 * interval)
         what = "perplexity" if self.law == "lm" else "top-1 error %"
         pa, pb = self.predicted()
         lines = [
@@ -260,10 +259,10 @@ class AggregateShares:
             f"  {what}: observed {self.observed[0]:.4g} → {self.observed[1]:.4g}; predicted by "
             f"the fitted law {np.median(pa):.4g} → {np.median(pb):.4g} (medians)",
             f"  shares of the PREDICTED change in {self.space} (the law at the two models' "
-            f"inputs, not the observed values): median [{pct}% interval] over {self.n_draws} "
+            f"inputs, not the observed values): median [{ci_label(ci_prob)}] over {self.n_draws} "
             "draws; in every draw they sum to 100%",
         ]
-        for r in self.table(interval).to_dict("records"):
+        for r in self.table(ci_prob).to_dict("records"):
             acc = ""
             if "accuracy_median" in r:
                 acc = f"; in accuracy {percent_interval(r, 'accuracy_')}"

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from algoattr import law
+from algoattr.intervals import summarise
 from algoattr.model.design import IMAGENET_TASK, LM_TASK, ImageNetDesign, LMDesign
 from algoattr.model.results import (
     HEADLINE_VARS,
@@ -181,8 +182,9 @@ def scale_dependence_summary(idata: Any, design: LMDesign) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``year_scale`` (change of both year rates per decade of compute: median, 95% interval,
-        ``prob_positive``), ``doubling_months`` per compute level (median and interval) and
+        ``year_scale`` (change of both year rates per decade of compute: median, interval at
+        :data:`algoattr.intervals.CI_PROB`, ``prob_positive``), ``doubling_months`` per compute
+        level (median and interval) and
         ``rows_log10_compute`` (the rows' range, beyond which the levels extrapolate).
     """
     from algoattr.model.lm import SCALE_COMPUTE, log10_compute
@@ -238,12 +240,8 @@ def transformer_ceg_summary(idata: Any, design: LMDesign, benchmark: str) -> dic
             ref=design.ref,
             **flat,
         )
-        lo, med, hi = np.quantile(ceg, [0.025, 0.5, 0.975])
         out[f"ceg_transformer_{c:.0e}".replace("+", "")] = {
-            "median": float(med),
-            "lower": float(lo),
-            "upper": float(hi),
-            "level": 0.95,
+            **summarise(ceg),
             "compute_flop": c,
             "year": CEG_YEAR,
             "benchmark": benchmark,

@@ -62,6 +62,7 @@ from algoattr.cli import (
     positive_float,
 )
 from algoattr.errors import UsageError
+from algoattr.intervals import CI_PROB, summarise
 from algoattr.model.design import LM_TASK
 from algoattr.model.results import FitResult
 
@@ -69,8 +70,6 @@ log = logging.getLogger("algoattr.forecast")
 
 #: Tokens per parameter of a compute-optimal model (Hoffmann et al. 2022).
 DEFAULT_TOKENS_PER_PARAM = 20.0
-#: Credible level of the intervals.
-LEVEL = 0.95
 #: Language-model benchmark selections accepted by ``--benchmark``.
 BENCHMARK_CHOICES = ("lm", "wikitext", "wikitext-103", "wikitext-2", "ptb")
 #: Fit variants whose shared year terms describe every model (others add per-benchmark
@@ -182,12 +181,6 @@ def compute_for(
     return np.where(unreachable, np.inf, np.where(already, 0.0, out))
 
 
-def interval(x: np.ndarray, level: float = LEVEL) -> dict[str, float]:
-    """Median and central ``level`` interval of draws."""
-    lo, med, hi = np.quantile(np.asarray(x, float), [(1 - level) / 2, 0.5, (1 + level) / 2])
-    return {"median": float(med), "lower": float(lo), "upper": float(hi), "level": level}
-
-
 # ----------------------------------------------------------------------------- the forecast
 
 
@@ -208,7 +201,8 @@ class Forecast:
     compute : float or None
         Compute of the perplexity forecast (FLOP).
     perplexity : dict
-        Law's mean perplexity: median and 95% credible interval.
+        Law's mean perplexity: median and equal-tailed credible interval
+        (:data:`algoattr.intervals.CI_PROB`, recorded as ``ci_prob``).
     perplexity_predictive : dict
         Predictive interval for one published model (with the residual).
     parameters, tokens : dict
@@ -240,7 +234,8 @@ class Forecast:
 
     def summary(self) -> str:
         """A few lines of text."""
-        pct = f"{100 * LEVEL:.0f}%"
+        shown = self.perplexity or self.compute_needed or {}
+        pct = f"{100 * shown.get('ci_prob', CI_PROB):.0f}%"
         lines = [
             f"forecast on {self.benchmark}, year {self.year:g}, {self.n_draws} posterior draws",
             f"compute split: {self.split}",
@@ -280,6 +275,7 @@ def forecast(
     target_source: str = "given",
     tokens_per_param: float | None = DEFAULT_TOKENS_PER_PARAM,
     seed: int = 0,
+    ci_prob: float = CI_PROB,
 ) -> Forecast:
     """Forecast perplexity at ``compute`` and the compute needed for ``target_ppl``.
 
@@ -301,6 +297,8 @@ def forecast(
         Tokens per parameter of the split; ``None``: the law's optimal split per draw.
     seed : int
         Seed of the residual draws of the predictive interval.
+    ci_prob : float
+        Probability of every equal-tailed interval (:mod:`algoattr.intervals`).
 
     Returns
     -------
@@ -341,9 +339,9 @@ def forecast(
         rng = np.random.default_rng(seed)
         pred = mean + np.sqrt(scale) * rng.standard_normal(mean.shape)
         out.compute = float(compute)
-        out.perplexity = interval(np.exp(mean))
-        out.perplexity_predictive = interval(np.exp(pred))
-        out.parameters, out.tokens = interval(n), interval(d)
+        out.perplexity = summarise(np.exp(mean), ci_prob)
+        out.perplexity_predictive = summarise(np.exp(pred), ci_prob)
+        out.parameters, out.tokens = summarise(n, ci_prob), summarise(d, ci_prob)
         top = 6 * fit.data["parameters"] * fit.data["training_tokens"]
         if compute > 100 * float(top.max()):
             out.notes.append(
@@ -355,7 +353,7 @@ def forecast(
             raise UsageError(f"a target perplexity must exceed 1, got {target_ppl:g}")
         needed = compute_for(float(np.log(target_ppl)), year, params, ref, tokens_per_param)
         out.target = {"perplexity": float(target_ppl), "source": target_source}
-        out.compute_needed = interval(needed)
+        out.compute_needed = summarise(needed, ci_prob)
         n_inf = int(np.sum(~np.isfinite(needed)))
         if n_inf:
             out.notes.append(

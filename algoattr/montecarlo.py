@@ -7,8 +7,11 @@ log-total, products over named groups and the probability that a product exceeds
 
 Parameterisation
 ----------------
-Each factor is given by ``median``, ``low``, ``high`` and the central probability ``level`` of
-``[low, high]`` (0.8 or 0.9), with ``z = Φ⁻¹((1 + level)/2)``.
+Each factor is given by ``median``, ``low``, ``high`` and the central probability ``ci_prob`` of
+``[low, high]`` (as its source states it, e.g. 0.8 or 0.9; default
+:data:`algoattr.intervals.CI_PROB`), with ``z = Φ⁻¹((1 + ci_prob)/2)``. Reported intervals of
+the factors and products are equal-tailed at ``ci_prob`` (default ``CI_PROB``), the convention
+of every result in algoattr (:mod:`algoattr.intervals`).
 
 - ``lognormal``: ``ln X ~ Normal(μ, σ)``. A lognormal has a symmetric interval in log space
   around its median, so it cannot honour a stated median *and* an asymmetric interval (e.g.
@@ -39,7 +42,7 @@ Scenarios are YAML files (``datasets/scenarios/*.yaml``)::
         median: 2.5
         low: 1.25
         high: 6
-        level: 0.8
+        ci_prob: 0.8
         distribution: lognormal     # or normal
         fit: quantiles              # or median / interval
         truncate: [0, .inf]         # optional, normal only
@@ -78,6 +81,7 @@ from scipy.special import ndtr, ndtri
 
 from algoattr.cli import add_debug_argument, command, nonnegative_int, positive_int, probability
 from algoattr.errors import DataError
+from algoattr.intervals import CI_PROB, check_ci_prob, eti
 from algoattr.outputs import write_csv
 
 __all__ = [
@@ -96,10 +100,8 @@ Distribution = Literal["lognormal", "normal"]
 Fit = Literal["quantiles", "median", "interval"]
 
 
-def _z(level: float) -> float:
-    if not 0.0 < level < 1.0:
-        raise ValueError(f"interval level must be in (0, 1), got {level}")
-    return float(ndtri(0.5 + level / 2.0))
+def _z(ci_prob: float) -> float:
+    return float(ndtri(0.5 + check_ci_prob(ci_prob) / 2.0))
 
 
 @dataclass(frozen=True)
@@ -112,8 +114,8 @@ class Factor:
         Identifier (used by groups).
     median, low, high : float
         Stated median and interval bounds (multipliers, > 0 for a lognormal).
-    level : float
-        Central probability of ``[low, high]`` (e.g. 0.8 or 0.9).
+    ci_prob : float
+        Central probability of ``[low, high]`` as the source states it (e.g. 0.8 or 0.9).
     distribution : {"lognormal", "normal"}
         Family; see the module docstring for the parameterisation.
     fit : {"quantiles", "median", "interval"}
@@ -138,7 +140,7 @@ class Factor:
     median: float = math.nan
     low: float = math.nan
     high: float = math.nan
-    level: float = 0.8
+    ci_prob: float = CI_PROB
     distribution: Distribution = "lognormal"
     fit: Fit = "quantiles"
     truncate: tuple[float, float] | None = None
@@ -170,7 +172,7 @@ class Factor:
         """``(μ, σ)`` of the underlying normal (of ``ln X`` for a lognormal)."""
         f = math.log if self.distribution == "lognormal" else float
         lo, med, hi = f(self.low), f(self.median), f(self.high)
-        sigma = (hi - lo) / (2.0 * _z(self.level))
+        sigma = (hi - lo) / (2.0 * _z(self.ci_prob))
         if self.fit == "median":
             mu = med
         elif self.fit == "interval":
@@ -206,7 +208,7 @@ class Factor:
             d["years"] = float(d["years"])
         if d.get("truncate") is not None:
             d["truncate"] = tuple(float(v) for v in d["truncate"])
-        for key in ("median", "low", "high", "level"):
+        for key in ("median", "low", "high", "ci_prob"):
             if key in d:
                 d[key] = float(d[key])
         return cls(**d)
@@ -247,15 +249,15 @@ class MonteCarloResult:
         multiplies every factor.
     seed : int
         Seed used.
-    interval : float
-        Central probability of the reported intervals.
+    ci_prob : float
+        Probability of the reported equal-tailed intervals.
     """
 
     scenario: Scenario
     factor_draws: dict[str, np.ndarray]
     group_draws: dict[str, np.ndarray]
     seed: int
-    interval: float = 0.8
+    ci_prob: float = CI_PROB
 
     @property
     def n_draws(self) -> int:
@@ -272,11 +274,10 @@ class MonteCarloResult:
         """Median of a factor or group."""
         return float(np.median(self.draws(name)))
 
-    def quantiles(self, name: str, interval: float | None = None) -> tuple[float, float]:
-        """Central interval (default: the result's ``interval``) of a factor or group."""
-        q = (1.0 - (interval or self.interval)) / 2.0
-        lo, hi = np.quantile(self.draws(name), [q, 1.0 - q])
-        return float(lo), float(hi)
+    def quantiles(self, name: str, ci_prob: float | None = None) -> tuple[float, float]:
+        """Equal-tailed interval (default: the result's ``ci_prob``) of a factor or group."""
+        lo, _, hi = eti(self.draws(name), ci_prob or self.ci_prob)
+        return lo, hi
 
     def prob_exceeds(self, name: str, threshold: float) -> float:
         """``P(product > threshold)`` for a factor or group."""
@@ -290,7 +291,7 @@ class MonteCarloResult:
 
     def table(self) -> pd.DataFrame:
         """One row per factor, then per group: median, interval, log-share, exceedances."""
-        pct = round(100 * self.interval)
+        pct = round(100 * self.ci_prob)
         shares = self.log_shares()
         rows = []
         for kind, names in (("factor", self.factor_draws), ("group", self.group_draws)):
@@ -300,8 +301,8 @@ class MonteCarloResult:
                     "kind": kind,
                     "name": name,
                     "median": self.median(name),
-                    f"low_{pct}": lo,
-                    f"high_{pct}": hi,
+                    f"lower_{pct}": lo,
+                    f"upper_{pct}": hi,
                     "log_share": shares.get(name, np.nan),
                 }
                 for t in self.scenario.thresholds.get(name, []):
@@ -320,7 +321,7 @@ class MonteCarloResult:
         lines = [
             f"Scenario: {s.name}",
             f"  {s.n_factors} factors, {self.n_draws} draws, seed {self.seed}, "
-            f"{round(100 * self.interval)}% intervals",
+            f"{round(100 * self.ci_prob)}% intervals",
         ]
         if s.source:
             lines.append(f"  source: {s.source}")
@@ -395,7 +396,9 @@ class Scenario:
         """Factor names a group multiplies."""
         return list(self._members[group])
 
-    def run(self, draws: int = 100_000, seed: int = 0, interval: float = 0.8) -> MonteCarloResult:
+    def run(
+        self, draws: int = 100_000, seed: int = 0, ci_prob: float = CI_PROB
+    ) -> MonteCarloResult:
         """Draw every factor and form the group products.
 
         Parameters
@@ -404,8 +407,8 @@ class Scenario:
             Number of Monte Carlo draws.
         seed : int
             Seed of ``numpy.random.default_rng``.
-        interval : float
-            Central probability of the reported intervals.
+        ci_prob : float
+            Probability of the reported equal-tailed intervals.
 
         Returns
         -------
@@ -413,15 +416,14 @@ class Scenario:
         """
         if isinstance(draws, bool) or int(draws) != draws or draws < 1:
             raise ValueError(f"draws must be a positive integer, got {draws!r}")
-        if not 0.0 < interval < 1.0:
-            raise ValueError(f"interval must lie strictly between 0 and 1, got {interval!r}")
+        check_ci_prob(ci_prob)
         rng = np.random.default_rng(seed)
         fd = {f.name: f.sample(int(draws), rng) for f in self.factors}
         gd = {g: np.prod([fd[m] for m in self._members[g]], axis=0) for g in self.groups}
         everything = set(fd)
         if "total" not in gd and not any(set(m) == everything for m in self._members.values()):
             gd["total"] = np.prod(list(fd.values()), axis=0)
-        return MonteCarloResult(self, fd, gd, seed=seed, interval=interval)
+        return MonteCarloResult(self, fd, gd, seed=seed, ci_prob=ci_prob)
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any], base: Path | None = None) -> Scenario:
@@ -459,10 +461,10 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 def run_scenario(
-    path: str | Path, draws: int = 100_000, seed: int = 0, interval: float = 0.8
+    path: str | Path, draws: int = 100_000, seed: int = 0, ci_prob: float = CI_PROB
 ) -> MonteCarloResult:
     """Load a scenario file and run it (see :meth:`Scenario.run`)."""
-    return load_scenario(path).run(draws=draws, seed=seed, interval=interval)
+    return load_scenario(path).run(draws=draws, seed=seed, ci_prob=ci_prob)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -474,7 +476,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--seed", type=nonnegative_int, default=0, help="random seed (default 0)")
     parser.add_argument(
-        "--interval", type=probability, default=0.8, help="central interval (default 0.8)"
+        "--ci-prob",
+        type=probability,
+        default=CI_PROB,
+        help=f"probability of the reported equal-tailed intervals (default {CI_PROB:g})",
     )
     parser.add_argument("--csv", type=Path, help="also write the table as CSV")
     parser.add_argument(
@@ -492,7 +497,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     returns 1 (the file) or 2 (the options).
     """
     args = build_parser().parse_args(argv)
-    result = run_scenario(args.scenario, draws=args.draws, seed=args.seed, interval=args.interval)
+    result = run_scenario(args.scenario, draws=args.draws, seed=args.seed, ci_prob=args.ci_prob)
     if args.json:
         import json
 
@@ -500,7 +505,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "scenario": result.scenario.name,
             "draws": int(args.draws),
             "seed": int(args.seed),
-            "interval": float(args.interval),
+            "ci_prob": float(args.ci_prob),
             "rows": json.loads(result.table().to_json(orient="records")),
         }
         print(json.dumps(doc, indent=2))

@@ -2,7 +2,7 @@
 
 :func:`check_scenario` returns every problem of a parsed scenario, each naming the file, the
 line and the key, so that :func:`algoattr.montecarlo.load_scenario` refuses a scenario with a
-negative or reversed interval, a string for a number, ``level: 1.5``, a misspelt key
+negative or reversed interval, a string for a number, ``ci_prob: 1.5``, a misspelt key
 (``meidan``), a group member that does not exist, or no factors at all, before anything is
 drawn. The format itself is described in :mod:`algoattr.montecarlo`.
 """
@@ -26,7 +26,7 @@ FACTOR_KEYS = (
     "median",
     "low",
     "high",
-    "level",
+    "ci_prob",
     "distribution",
     "fit",
     "truncate",
@@ -72,7 +72,18 @@ def _check_factor(doc: YamlDocument, i: int, f: Any, errs: list[DataError]) -> s
         return None
     name = f.get("name")
     label = f"factor {name!r}" if isinstance(name, str) and name else f"factors[{i}]"
-    errs.extend(unknown_keys(doc, f, FACTOR_KEYS, path, label=label))
+    if "level" in f:  # the key's name before algoattr's one interval convention
+        errs.append(
+            doc.error(
+                (*path, "level"),
+                f"{label}: 'level' is now called 'ci_prob' (the probability of [low, high])",
+            )
+        )
+    errs.extend(
+        unknown_keys(
+            doc, {k: v for k, v in f.items() if k != "level"}, FACTOR_KEYS, path, label=label
+        )
+    )
     if "rate_from" in f:
         return _check_rate_factor(doc, path, f, label, errs, name)
     missing = [k for k in _REQUIRED_FACTOR_KEYS if k not in f]
@@ -97,13 +108,13 @@ def _check_factor(doc: YamlDocument, i: int, f: Any, errs: list[DataError]) -> s
         distribution = f.get("distribution", "lognormal")
         if distribution == "lognormal" and low <= 0:
             errs.append(doc.error((*path, "low"), f"{label}: a lognormal needs low > 0, got {low}"))
-    if "level" in f:
-        level = f["level"]
-        if not _is_number(level) or not 0 < level < 1:
+    if "ci_prob" in f:
+        ci_prob = f["ci_prob"]
+        if not _is_number(ci_prob) or not 0 < ci_prob < 1:
             errs.append(
                 doc.error(
-                    (*path, "level"),
-                    f"{label}: level must lie strictly between 0 and 1, got {level!r}",
+                    (*path, "ci_prob"),
+                    f"{label}: ci_prob must lie strictly between 0 and 1, got {ci_prob!r}",
                 )
             )
     for key, choices in (("distribution", _DISTRIBUTIONS), ("fit", _FITS)):
@@ -158,7 +169,7 @@ def _check_rate_factor(
     elif _number(doc, (*path, "years"), f["years"], label, errs) and not f["years"] > 0:
         errs.append(doc.error((*path, "years"), f"{label}: years must be > 0, got {f['years']}"))
     stated = [
-        k for k in ("median", "low", "high", "level", "distribution", "fit", "truncate") if k in f
+        k for k in ("median", "low", "high", "ci_prob", "distribution", "fit", "truncate") if k in f
     ]
     if stated:
         errs.append(

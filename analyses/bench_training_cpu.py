@@ -35,6 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from algoattr.intervals import CI_PROB  # noqa: E402
+
 #: Gundlach et al. 2025 exponents for L − 1.9 = A·C^−α (see the experimental anchors README).
 GUNDLACH_ALPHA = {"lstm": 0.065, "transformer2017": 0.091, "modern": 0.094}
 
@@ -127,6 +129,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data-seed", type=int, default=0)
     p.add_argument("--n-boot", type=int, default=300)
     p.add_argument(
+        "--ci-prob",
+        type=float,
+        default=CI_PROB,
+        help="probability of the bootstrap intervals (the committed ladders: 0.9)",
+    )
+    p.add_argument(
         "--observational-fit",
         default=None,
         help="a *_summary.json saved by algoattr.fit, for the calibration line",
@@ -177,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     run_ladder(spec, args.work, progress=True)
     wall_ladder = time.perf_counter() - t0
     metrics, runs = load_metrics(args.work)
-    result = analyse(metrics, runs, n_boot=args.n_boot, seed=args.seed)
+    result = analyse(metrics, runs, n_boot=args.n_boot, seed=args.seed, ci_prob=args.ci_prob)
     calibrate(result, new="transformer2017", observational_fit=args.observational_fit)
     wall = time.perf_counter() - t0
 
@@ -214,6 +222,7 @@ def main(argv: list[str] | None = None) -> int:
         "data_seed": args.data_seed,
         "bootstrap_seed": args.seed,
         "n_boot": args.n_boot,
+        "ci_prob": args.ci_prob,
         "torch_threads": 1,
         "corpus_files": corpora,
         "epochs_of_largest_run": _epochs(runs, spec),

@@ -87,13 +87,13 @@ BOOTSTRAP_QUANTITIES = ("alpha_param", "beta_data", "alpha_year", "beta_year")
 
 
 def bootstrap_estimator(
-    rows: pd.DataFrame, n_boot: int, seed: int, levels: Sequence[float] = cal.SBC_LEVELS
+    rows: pd.DataFrame, n_boot: int, seed: int, ci_probs: Sequence[float] = cal.SBC_CI_PROBS
 ) -> cal.Estimator | None:
     """Ho et al.'s bootstrap estimator as an SBC competitor, or ``None`` if not available.
 
     Each simulated dataset becomes a copy of ``rows`` whose ``value`` (perplexity) is
-    ``exp(y)``. :func:`algoattr.baselines.ho2024_estimator` reports one interval level per
-    call, so it runs once per level with the same seed (hence the same bootstrap resamples);
+    ``exp(y)``. :func:`algoattr.baselines.ho2024_estimator` reports one interval per
+    call, so it runs once per ci_prob with the same seed (hence the same bootstrap resamples);
     its percentile intervals of the exponents and year rates are compared. Its reference point
     (sample minima) differs from the Bayesian model's, which moves the constants but not these
     four quantities.
@@ -110,8 +110,8 @@ def bootstrap_estimator(
         sim["value"] = np.exp(y)
         out: dict[str, dict[Any, Any]] = {q: {} for q in BOOTSTRAP_QUANTITIES}
         try:
-            for lev in levels:
-                res = baselines.ho2024_estimator(sim, n_boot=n_boot, seed=seed + i, level=lev)
+            for lev in ci_probs:
+                res = baselines.ho2024_estimator(sim, n_boot=n_boot, seed=seed + i, ci_prob=lev)
                 for q in BOOTSTRAP_QUANTITIES:
                     entry = res.params[q]
                     out[q]["median"] = entry["median"]
@@ -130,8 +130,8 @@ def coverage_frame(result: cal.SBCResult) -> pd.DataFrame:
     for method in result.methods():
         per = result.coverage(method)
         per["(pooled)"] = result.pooled_coverage(method)
-        for q, levels in per.items():
-            for lev, s in levels.items():
+        for q, ci_probs in per.items():
+            for lev, s in ci_probs.items():
                 rows.append(
                     {
                         "method": method,
@@ -169,14 +169,14 @@ def print_report(result: cal.SBCResult, bins: int, bootstrap_note: str) -> None:
     print("Coverage of central intervals (± binomial SE under the nominal rate):")
     methods = result.methods()
     header = f"  {'quantity':22s}" + "".join(
-        f" {m + ' ' + f'{lev:.0%}':>26s}" for m in methods for lev in result.levels
+        f" {m + ' ' + f'{lev:.0%}':>26s}" for m in methods for lev in result.ci_probs
     )
     print(header)
     per = {m: {**result.coverage(m), "(pooled)": result.pooled_coverage(m)} for m in methods}
     for q in per["posterior"]:
         cells = []
         for m in methods:
-            for lev in result.levels:
+            for lev in result.ci_probs:
                 c = per[m].get(q, {}).get(lev)
                 if c is None:
                     cells.append(f" {'-':>26s}")

@@ -25,8 +25,8 @@ def _never(**kwargs):
         (["--draws", "0"], "argument --draws: must be a positive integer, got 0"),
         (["--draws", "-5"], "argument --draws: must be a positive integer, got -5"),
         (["--seed", "-1"], "argument --seed: must be a non-negative integer, got -1"),
-        (["--interval", "1.5"], "argument --interval: must lie strictly between 0 and 1"),
-        (["--interval", "nan"], "argument --interval: must lie strictly between 0 and 1"),
+        (["--ci-prob", "1.5"], "argument --ci-prob: must lie strictly between 0 and 1"),
+        (["--ci-prob", "nan"], "argument --ci-prob: must lie strictly between 0 and 1"),
     ],
 )
 def test_bad_options_exit_2(capsys, argv, message):
@@ -86,10 +86,10 @@ def test_csv_output_is_spreadsheet_safe(tmp_path, monkeypatch):
         law = "imagenet"
         n_pairs = 1
 
-        def summary(self, interval):
+        def summary(self, ci_prob):
             return "summary"
 
-        def table(self, interval):
+        def table(self, ci_prob):
             return table
 
     monkeypatch.setattr(cli, "attribute_pairs", lambda *a, **k: (Result(), []))

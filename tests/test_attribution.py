@@ -484,7 +484,7 @@ def test_table_is_tidy(result):
         "benchmark",
         "space",
         "kind",
-        "level",
+        "grouping",
         "player",
         "median",
         "lower",
@@ -492,11 +492,11 @@ def test_table_is_tidy(result):
     ]
     assert set(table["space"]) == {"logit_accuracy", "accuracy"}
     assert set(table["kind"]) == {"fraction", "absolute"}
-    assert not table.duplicated(["pair", "space", "kind", "level", "player"]).any()
+    assert not table.duplicated(["pair", "space", "kind", "grouping", "player"]).any()
     assert (table["lower"] <= table["median"]).all() and (table["median"] <= table["upper"]).all()
     row = table.query(
         "pair == 'AlexNet → ViT-e' and space == 'accuracy' and kind == 'fraction' "
-        "and level == 'group' and player == 'compute'"
+        "and grouping == 'group' and player == 'compute'"
     )
     assert len(row) == 1 and 0.3 < row["median"].item() < 0.6
     assert result.n_draws == 200 and result.n_pairs == 2
@@ -504,8 +504,9 @@ def test_table_is_tidy(result):
 
 def test_summary_and_multiplier(result):
     text = result.summary()
-    for word in ("AlexNet → ViT-e", "AlexNet → ResNet-50", "algorithms", "accuracy", "90%"):
+    for word in ("AlexNet → ViT-e", "AlexNet → ResNet-50", "algorithms", "accuracy", "95%"):
         assert word in text
+    assert "[50% interval]" in result.summary(ci_prob=0.5)
     m = result.compute_equivalent_multiplier()
     assert list(m["pair"]) == result.pairs
     assert (m["lower"] <= m["median"]).all() and (m["median"] <= m["upper"]).all()

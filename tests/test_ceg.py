@@ -65,12 +65,12 @@ def test_law_vs_law_with_draws_gives_interval_around_point():
         alpha_ref=rng.normal(0.065, 0.002, n),
         A_new=rng.normal(81.7, 1.0, n),
         alpha_new=rng.normal(0.091, 0.002, n),
-        interval=0.9,
+        ci_prob=0.9,
     )
     assert r.draws.shape == (n, 2)
-    assert np.all(r.low < r.median) and np.all(r.median < r.high)
+    assert np.all(r.lower < r.median) and np.all(r.median < r.upper)
     assert r.p_scale_dependent == pytest.approx(1.0, abs=0.01)
-    assert {"ceg_median", "ceg_low_90", "ceg_high_90"} <= set(r.table().columns)
+    assert {"ceg_median", "ceg_lower_90", "ceg_upper_90"} <= set(r.table().columns)
 
 
 # ------------------------------------------------------------------------------- by loss

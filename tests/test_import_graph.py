@@ -93,6 +93,7 @@ def test_the_allow_list_of_long_modules_is_current() -> None:
 LAYERS: tuple[tuple[str, ...], ...] = (
     (
         "algoattr.law",
+        "algoattr.intervals",
         "algoattr.model",
         "algoattr.data",
         "algoattr.errors",

@@ -100,7 +100,7 @@ def test_group_is_product_of_its_factors(result):
 
 
 def test_lognormal_quantile_fit_closed_form():
-    f = Factor("x", median=2.5, low=1.25, high=6.0, level=0.8)
+    f = Factor("x", median=2.5, low=1.25, high=6.0, ci_prob=0.8)
     mu, sigma = f.params()
     assert mu == pytest.approx(np.log(2.5 * 1.25 * 6.0) / 3, rel=1e-12)
     assert sigma == pytest.approx(np.log(6.0 / 1.25) / (2 * 1.2815515655446004), rel=1e-12)
@@ -109,7 +109,7 @@ def test_lognormal_quantile_fit_closed_form():
 def test_symmetric_factor_honours_median_and_interval():
     # Median 2, 90% interval 1–4 is symmetric in log space: every fit agrees.
     fits = {
-        fit: Factor("x", 2.0, 1.0, 4.0, level=0.9, fit=fit, floor_at_one=False)
+        fit: Factor("x", 2.0, 1.0, 4.0, ci_prob=0.9, fit=fit, floor_at_one=False)
         for fit in ("quantiles", "median", "interval")
     }
     params = np.array([f.params() for f in fits.values()])

@@ -18,7 +18,7 @@ factors:
     median: 2.0
     low: 1.0
     high: 4.0
-    level: 0.8
+    ci_prob: 0.8
   - name: b
     median: 3.0
     low: 2.0
@@ -76,8 +76,12 @@ def test_the_good_scenario_loads(tmp_path):
         (_edit("low: 1.0", "low: -1.0"), "factor 'a': a lognormal needs low > 0, got -1.0"),
         (_edit("median: 2.0", "median: 9.0"), "factor 'a': median 9.0 lies outside [1.0, 4.0]"),
         (
-            _edit("level: 0.8", "level: 1.5"),
-            "line 7: factor 'a': level must lie strictly between 0 and 1, got 1.5",
+            _edit("ci_prob: 0.8", "ci_prob: 1.5"),
+            "line 7: factor 'a': ci_prob must lie strictly between 0 and 1, got 1.5",
+        ),
+        (
+            _edit("ci_prob: 0.8", "level: 0.8"),
+            "line 7: factor 'a': 'level' is now called 'ci_prob' (the probability of [low, high])",
         ),
         (
             _edit("median: 2.0", "median: .nan"),
@@ -110,7 +114,7 @@ def test_bad_scenarios_name_file_line_and_key(tmp_path, text, message):
 
 
 def test_several_problems_are_listed_together(tmp_path):
-    text = _edit("median: 2.0", "median: abc").replace("level: 0.8", "level: 2")
+    text = _edit("median: 2.0", "median: abc").replace("ci_prob: 0.8", "ci_prob: 2")
     with pytest.raises(DataError) as info:
         load_scenario(_write(tmp_path, text))
     lines = str(info.value).splitlines()
@@ -147,7 +151,7 @@ def test_a_byte_order_mark_is_accepted(tmp_path):
         (["--draws", "0"], "argument --draws: must be a positive integer, got 0"),
         (["--draws", "-5"], "argument --draws: must be a positive integer, got -5"),
         (["--seed", "-1"], "argument --seed: must be a non-negative integer, got -1"),
-        (["--interval", "2"], "argument --interval: must lie strictly between 0 and 1, got 2"),
+        (["--ci-prob", "2"], "argument --ci-prob: must lie strictly between 0 and 1, got 2"),
     ],
 )
 def test_bad_options_exit_2_with_one_line(tmp_path, capsys, argv, message):
@@ -162,7 +166,7 @@ def test_bad_options_exit_2_with_one_line(tmp_path, capsys, argv, message):
 
 def test_a_bad_file_exits_1_with_one_line(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("ALGOATTR_DEBUG", raising=False)
-    path = _write(tmp_path, _edit("level: 0.8", "level: 1.5"))
+    path = _write(tmp_path, _edit("ci_prob: 0.8", "ci_prob: 1.5"))
     assert main([str(path), "--draws", "100"]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"python -m algoattr.montecarlo: error: {path}: line 7: factor 'a'")

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from algoattr import reconcile
+from algoattr.intervals import CI_PROB
 from algoattr.reconcile import (
     MethodEstimate,
     baseline_estimates,
@@ -49,8 +50,8 @@ class StubFit:
 
     def headline(self) -> dict[str, Any]:
         return {
-            "rate_per_year": {"median": LN2, "lower": 0.5 * LN2, "upper": 2 * LN2, "level": 0.95},
-            "doubling_time_months": {"median": 12.0, "lower": 6.0, "upper": 24.0, "level": 0.95},
+            "rate_per_year": {"median": LN2, "lower": 0.5 * LN2, "upper": 2 * LN2, "ci_prob": 0.95},
+            "doubling_time_months": {"median": 12.0, "lower": 6.0, "upper": 24.0, "ci_prob": 0.95},
             "ceg_transformer_1e22": {"median": 10.0, "lower": 5.0, "upper": 20.0},
         }
 
@@ -87,7 +88,7 @@ def test_fit_draws_propagate_to_cumulative_gain() -> None:
     r = t.iloc[0]
     assert r["n_rows"] == 7
     assert r["benchmark"] == "wikitext-103, ptb"
-    assert r["interval_level"] == 0.95
+    assert r["ci_prob"] == 0.95
     assert r["multiplier_per_year_median"] == pytest.approx(2.0)
     assert r["cumulative_gain_median"] == pytest.approx(2.0**11)
     # Quantiles of the per-draw gains exp(11·r): np.quantile's linear interpolation on them.
@@ -127,7 +128,7 @@ def test_gundlach_row_is_6926x_with_rate_6926_to_the_one_eleventh() -> None:
     assert r["doubling_time_months_median"] == pytest.approx(
         12 * 11 * LN2 / math.log(6926), rel=1e-4
     )
-    assert math.isnan(r["cumulative_gain_lower"]) and math.isnan(r["interval_level"])
+    assert math.isnan(r["cumulative_gain_lower"]) and math.isnan(r["ci_prob"])
     assert "rate = gain^(1/years)" in r["notes"]
     assert "6,926" in r["native_estimate"]
     # Over 2012-2017 the same rate gives 6926^(5/11).
@@ -139,7 +140,7 @@ def test_level_with_draws_propagates_per_draw() -> None:
     rng = np.random.default_rng(0)
     gains = np.exp(rng.normal(np.log(100.0), 0.5, size=4001))
     est = MethodEstimate.from_level(
-        None, "2020-01-01", "2024-01-01", draws=gains, interval_level=0.8,
+        None, "2020-01-01", "2024-01-01", draws=gains, ci_prob=0.8,
         method="stack", approach="monte carlo", data="fake",
     )  # fmt: skip
     years = decimal_year("2024-01-01") - decimal_year("2020-01-01")
@@ -159,7 +160,7 @@ def test_level_with_draws_propagates_per_draw() -> None:
 
 def test_level_without_draws_maps_interval() -> None:
     est = MethodEstimate.from_level(
-        16.0, 2020.0, 2024.0, lower=4.0, upper=64.0, interval_level=0.9,
+        16.0, 2020.0, 2024.0, lower=4.0, upper=64.0, ci_prob=0.9,
         method="lvl", approach="x", data="d",
     )  # fmt: skip
     s = est.summarise(2.0)
@@ -175,7 +176,7 @@ def test_level_without_draws_maps_interval() -> None:
 
 def test_infinite_doubling_time_is_zero_rate() -> None:
     est = MethodEstimate.from_doubling_months(
-        12.0, 6.0, float("inf"), interval_level=0.95, method="m", approach="a", data=""
+        12.0, 6.0, float("inf"), ci_prob=0.95, method="m", approach="a", data=""
     )
     s = est.summarise(11.0)
     assert s["cumulative_gain_lower"] == pytest.approx(1.0)
@@ -203,7 +204,7 @@ def test_baselines_saved_with_the_fit() -> None:
             "task": "language_modelling",
             "n_rows": 7,
             "doubling_time_months": {
-                "point": 8.0, "median": 12.0, "lower": 6.0, "upper": 24.0, "level": 0.95,
+                "point": 8.0, "median": 12.0, "lower": 6.0, "upper": 24.0, "ci_prob": 0.95,
             },
             "params": {},
             "n_boot": 10,
@@ -273,7 +274,7 @@ def test_montecarlo_row_is_seeded() -> None:
     )
     s = a.summarise(years)
     assert 50 < s["cumulative_gain_median"] < 500  # the published median is ~170x
-    assert a.interval_level == 0.8
+    assert a.ci_prob == CI_PROB
 
 
 def test_script_writes_csv(tmp_path, capsys) -> None:

@@ -246,7 +246,7 @@ def imagenet_attribution(
     >>> a = {"model": ["AlexNet"], "year": [2012.94], "compute": [4.7e17], "images": [1.28e6]}
     >>> b = {"model": ["ViT-e"], "year": [2022.34], "compute": [1.07e23], "images": [3.3e9]}
     >>> res = imagenet_attribution(draws, a, b)
-    >>> np.round(100 * res.shares("linear", level="group")[0, 0], 1).tolist()
+    >>> np.round(100 * res.shares("linear", grouping="group")[0, 0], 1).tolist()
     [41.6, 43.6, 14.8]
     """
     x_a, x_b, model_a, model_b, bench = _pair_inputs(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+
+from algoattr.intervals import CI_PROB, ci_label, eti
 
 __all__ = ["AttributionResult", "compute_share_of_large_gains"]
 
@@ -96,7 +97,7 @@ class AttributionResult:
         return self.v_all[key] - self.v_none[key]
 
     def shares(
-        self, space: str = "law", kind: str = "fraction", level: str = "player"
+        self, space: str = "law", kind: str = "fraction", grouping: str = "player"
     ) -> np.ndarray:
         """Per-draw shares of the change.
 
@@ -108,7 +109,7 @@ class AttributionResult:
         kind : str
             ``"fraction"`` (share of ``v(B) − v(A)``) or ``"absolute"`` (change in the space's
             units).
-        level : str
+        grouping : str
             ``"player"`` (columns :attr:`players`) or ``"group"`` (columns :attr:`groups`).
 
         Returns
@@ -118,7 +119,7 @@ class AttributionResult:
         """
         key = self._space(space)
         phi = self.raw[key]
-        if level == "group":
+        if grouping == "group":
             idx = {p: j for j, p in enumerate(self.players)}
             phi = np.stack(
                 [
@@ -127,8 +128,8 @@ class AttributionResult:
                 ],
                 axis=-1,
             )
-        elif level != "player":
-            raise ValueError(f"level must be 'player' or 'group', got {level!r}")
+        elif grouping != "player":
+            raise ValueError(f"grouping must be 'player' or 'group', got {grouping!r}")
         if kind == "absolute":
             return phi
         if kind == "fraction":
@@ -175,7 +176,7 @@ class AttributionResult:
     def compute_equivalent_multiplier(
         self,
         space: str = "law",
-        interval: float = 0.9,
+        ci_prob: float = CI_PROB,
         algorithm: str = "algorithms",
         compute: str = "compute",
     ) -> pd.DataFrame:
@@ -185,7 +186,7 @@ class AttributionResult:
         benchmark, compute_ratio, median, lower, upper``.
         """
         m = self.compute_equivalent_multiplier_draws(space, algorithm, compute)
-        lo, med, hi = _quantiles(m, interval)
+        lo, med, hi = _quantiles(m, ci_prob)
         return pd.DataFrame(
             {
                 "pair": self.pairs,
@@ -201,30 +202,30 @@ class AttributionResult:
 
     # ---- summaries ------------------------------------------------------------------
 
-    def table(self, interval: float = 0.9) -> pd.DataFrame:
+    def table(self, ci_prob: float = CI_PROB) -> pd.DataFrame:
         """Tidy table of shares: one row per pair, space, kind and player or group.
 
         Parameters
         ----------
-        interval : float
-            Central posterior interval (default 90%: the 5th and 95th percentiles).
+        ci_prob : float
+            Probability of the equal-tailed posterior interval (:mod:`algoattr.intervals`).
 
         Returns
         -------
         pandas.DataFrame
-            Columns ``pair, model_a, model_b, benchmark, space, kind, level, player, median,
-            lower, upper``. ``kind`` is ``fraction`` or ``absolute``; ``level`` is ``player``,
+            Columns ``pair, model_a, model_b, benchmark, space, kind, grouping, player, median,
+            lower, upper``. ``kind`` is ``fraction`` or ``absolute``; ``grouping`` is ``player``,
             ``group`` or ``total`` (the change ``v(B) − v(A)``, absolute only).
         """
         frames = []
         for key in self.raw:
             for kind in ("fraction", "absolute"):
-                for level, names in (("player", self.players), ("group", tuple(self.groups))):
-                    arr = self.shares(key, kind, level)
-                    frames.append(self._long(arr, names, key, kind, level, interval))
+                for grouping, names in (("player", self.players), ("group", tuple(self.groups))):
+                    arr = self.shares(key, kind, grouping)
+                    frames.append(self._long(arr, names, key, kind, grouping, ci_prob))
             frames.append(
                 self._long(
-                    self.change(key)[..., None], ("total",), key, "absolute", "total", interval
+                    self.change(key)[..., None], ("total",), key, "absolute", "total", ci_prob
                 )
             )
         return pd.concat(frames, ignore_index=True)
@@ -235,10 +236,10 @@ class AttributionResult:
         names: Sequence[str],
         key: str,
         kind: str,
-        level: str,
-        interval: float,
+        grouping: str,
+        ci_prob: float,
     ) -> pd.DataFrame:
-        lo, med, hi = _quantiles(arr, interval)
+        lo, med, hi = _quantiles(arr, ci_prob)
         n_pairs, n_names = med.shape
         return pd.DataFrame(
             {
@@ -248,7 +249,7 @@ class AttributionResult:
                 "benchmark": np.repeat(self.benchmark, n_names),
                 "space": self.space_names.get(key, key),
                 "kind": kind,
-                "level": level,
+                "grouping": grouping,
                 "player": np.tile(list(names), n_pairs),
                 "median": med.ravel(),
                 "lower": lo.ravel(),
@@ -256,44 +257,43 @@ class AttributionResult:
             }
         )
 
-    def summary(self, interval: float = 0.9) -> str:
+    def summary(self, ci_prob: float = CI_PROB) -> str:
         """Plain-text summary: per pair, the change and the shares of each player and group.
 
         Parameters
         ----------
-        interval : float
-            Central posterior interval shown in brackets.
+        ci_prob : float
+            Probability of the equal-tailed posterior interval shown in brackets.
 
         Returns
         -------
         str
         """
-        pct = round(100 * interval)
         lines = [
             f"Shapley attribution ({self.law} law): {self.n_pairs} pair(s), "
-            f"{self.n_draws} draw(s); median share [{pct}% interval]",
+            f"{self.n_draws} draw(s); median share [{ci_label(ci_prob)}]",
             "groups: " + "; ".join(f"{g} = {' + '.join(m)}" for g, m in self.groups.items()),
         ]
-        mult = self.compute_equivalent_multiplier(interval=interval)
+        mult = self.compute_equivalent_multiplier(ci_prob=ci_prob)
         for j, label in enumerate(self.pairs):
             bench = f" ({self.benchmark[j]})" if self.benchmark[j] else ""
             lines.append("")
             lines.append(f"{label}{bench}")
             for key in self.raw:
                 name = self.space_names.get(key, key)
-                vlo, vmed, vhi = _quantiles(self.change(key)[:, j], interval)
+                vlo, vmed, vhi = _quantiles(self.change(key)[:, j], ci_prob)
                 a_med = float(np.median(self.v_none[key][:, j]))
                 b_med = float(np.median(self.v_all[key][:, j]))
                 lines.append(
                     f"  {name}: {a_med:.4g} → {b_med:.4g}, change {_fmt(vmed, vlo, vhi, '.4g')}"
                 )
-                for level, names in (("group", tuple(self.groups)), ("player", self.players)):
-                    lo, med, hi = _quantiles(self.shares(key, "fraction", level)[:, j], interval)
+                for grouping, names in (("group", tuple(self.groups)), ("player", self.players)):
+                    lo, med, hi = _quantiles(self.shares(key, "fraction", grouping)[:, j], ci_prob)
                     cells = [
                         f"{n} {_fmt(100 * med[i], 100 * lo[i], 100 * hi[i], '.1f')}%"
                         for i, n in enumerate(names)
                     ]
-                    lines.append(f"    {level}s: " + ", ".join(cells))
+                    lines.append(f"    {grouping}s: " + ", ".join(cells))
             row = mult.iloc[j]
             lines.append(
                 f"  compute-equivalent multiplier of algorithms (law space): "
@@ -309,19 +309,9 @@ class AttributionResult:
         )
 
 
-def _quantiles(arr: np.ndarray, interval: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    if not 0 < interval < 1:
-        raise ValueError(f"interval must be in (0, 1), got {interval}")
-    probs = [(1 - interval) / 2, 0.5, (1 + interval) / 2]
-    arr = np.asarray(arr, dtype=float)
-    # nanquantile is several times slower; use it only where a fraction is undefined (0/0).
-    if not np.isnan(arr).any():
-        q = np.quantile(arr, probs, axis=0)
-    else:
-        with warnings.catch_warnings():  # all-NaN columns (e.g. φ_compute = 0) stay NaN
-            warnings.simplefilter("ignore", RuntimeWarning)
-            q = np.nanquantile(arr, probs, axis=0)
-    return q[0], q[1], q[2]
+def _quantiles(arr: np.ndarray, ci_prob: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    # All-NaN columns (e.g. a fraction whose φ_compute = 0) stay NaN.
+    return eti(arr, ci_prob, axis=0)
 
 
 def _fmt(med: float, lo: float, hi: float, spec: str) -> str:
@@ -331,7 +321,7 @@ def _fmt(med: float, lo: float, hi: float, spec: str) -> str:
 
 
 def compute_share_of_large_gains(
-    result: AttributionResult, min_drop: float = 1.0, interval: float = 0.9
+    result: AttributionResult, min_drop: float = 1.0, ci_prob: float = CI_PROB
 ) -> pd.DataFrame:
     """Compute's share of the pairs whose predicted perplexity falls by more than ``min_drop``.
 
@@ -347,8 +337,8 @@ def compute_share_of_large_gains(
         A language-model attribution (has a ``compute`` group).
     min_drop : float
         Least fall of the median predicted perplexity (linear space) for a pair to count.
-    interval : float
-        Central interval over draws.
+    ci_prob : float
+        Probability of the equal-tailed interval over draws.
 
     Returns
     -------
@@ -360,7 +350,7 @@ def compute_share_of_large_gains(
         raise ValueError("needs a language-model attribution with a 'compute' group")
     drop = np.median(result.change("linear"), axis=0)
     share = result.shares("law", "fraction", "group")[..., list(result.groups).index("compute")]
-    lo, med, hi = _quantiles(share, interval)
+    lo, med, hi = _quantiles(share, ci_prob)
     rows = [
         {
             "pair": result.pairs[j],

@@ -81,12 +81,12 @@ from algoattr.backtest.run import (
     log,
     run_backtest,
 )
-from algoattr.backtest.scoring import LEVELS, central_interval, coverage, observed, score
+from algoattr.backtest.scoring import CI_PROBS, central_interval, coverage, observed, score
 from algoattr.model.design import resolve_rules  # the selection rules the backtest applies
 
 __all__ = [
+    "CI_PROBS",
     "DOUBLING_AXIS_MONTHS",
-    "LEVELS",
     "MIN_FIT_ROWS",
     "MIN_TEST_ROWS",
     "MIN_TRAIN_ROWS",

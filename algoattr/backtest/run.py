@@ -22,6 +22,7 @@ from algoattr.backtest.predictions import (
 from algoattr.backtest.scoring import central_interval, observed, score
 from algoattr.errors import UsageError
 from algoattr.fitting import fit_imagenet, fit_lm
+from algoattr.intervals import CI_PROB
 from algoattr.model.design import IMAGENET_TASK, LM_TASK, RULE_SETS, SelectionRules, resolve_rules
 from algoattr.model.results import FitResult
 from algoattr.model.sampling import SamplerSettings
@@ -201,7 +202,7 @@ def backtest_cutoff(
                 "doubling_median": dt.get("median", float("nan")),
                 "doubling_lower": dt.get("lower", float("nan")),
                 "doubling_upper": dt.get("upper", float("nan")),
-                "doubling_level": dt.get("level", 0.95),
+                "doubling_ci_prob": dt.get("ci_prob", CI_PROB),
                 # Sampler diagnostics belong to the Bayesian fits only (empty for the others).
                 "divergences": None if fit is None else fit.diagnostics.divergences,
                 "diagnostics_ok": None if fit is None else fit.diagnostics.ok,

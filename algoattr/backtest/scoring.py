@@ -8,18 +8,19 @@ import numpy as np
 import pandas as pd
 
 from algoattr import law
+from algoattr.intervals import eti
 from algoattr.model.design import LM_TASK
 
-#: Central interval levels whose coverage is scored.
-LEVELS = (0.5, 0.9)
+#: Probabilities of the central intervals whose coverage is scored.
+CI_PROBS = (0.5, 0.9)
 
 
 # ----------------------------------------------------------------------------- scoring
 
 
-def central_interval(draws: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
-    """Central ``level`` interval per column of ``draws`` (draws on the first axis)."""
-    lo, hi = np.quantile(draws, [(1 - level) / 2, (1 + level) / 2], axis=0)
+def central_interval(draws: np.ndarray, ci_prob: float) -> tuple[np.ndarray, np.ndarray]:
+    """Equal-tailed ``ci_prob`` interval per column of ``draws`` (draws on the first axis)."""
+    lo, _, hi = eti(draws, ci_prob, axis=0)
     return lo, hi
 
 
@@ -32,7 +33,7 @@ def coverage(y: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> float:
 
 
 def score(
-    y: np.ndarray, point: np.ndarray, draws: np.ndarray, levels: Sequence[float] = LEVELS
+    y: np.ndarray, point: np.ndarray, draws: np.ndarray, ci_probs: Sequence[float] = CI_PROBS
 ) -> dict[str, float]:
     """Median absolute error of ``point`` and coverage of the central intervals of ``draws``.
 
@@ -44,22 +45,22 @@ def score(
         Point predictions, one per row.
     draws : numpy.ndarray
         ``(draws, rows)`` predictive (or bootstrap) draws.
-    levels : sequence of float
-        Interval levels.
+    ci_probs : sequence of float
+        Probabilities of the scored intervals.
 
     Returns
     -------
     dict
-        ``n_test``, ``median_abs_error`` and ``coverage_<percent>`` per level.
+        ``n_test``, ``median_abs_error`` and ``coverage_<percent>`` per interval.
     """
     y = np.asarray(y, float)
     out: dict[str, float] = {
         "n_test": int(y.size),
         "median_abs_error": float(np.median(np.abs(point - y))) if y.size else float("nan"),
     }
-    for level in levels:
-        lo, hi = central_interval(draws, level) if y.size else (y, y)
-        out[f"coverage_{round(100 * level)}"] = coverage(y, lo, hi)
+    for p in ci_probs:
+        lo, hi = central_interval(draws, p) if y.size else (y, y)
+        out[f"coverage_{round(100 * p)}"] = coverage(y, lo, hi)
     return out
 
 

@@ -21,6 +21,7 @@ from algoattr.baselines.result import (
     _param_summary,
     doubling_summary,
 )
+from algoattr.intervals import CI_PROB
 
 __all__ = [
     "ERDIL_PARAMS",
@@ -186,7 +187,7 @@ def erdil2022_estimator(
     n_boot: int = 100,
     seed: int = 0,
     slope_prior_sd: float = ERDIL_SLOPE_PRIOR_SD,
-    level: float = 0.95,
+    ci_prob: float = CI_PROB,
 ) -> BaselineResult:
     """Erdil & Besiroglu 2022's estimator: MAP of the two-sigmoid law, bootstrap intervals.
 
@@ -205,8 +206,8 @@ def erdil2022_estimator(
         Seed of the resampling.
     slope_prior_sd : float
         Prior standard deviation of the slopes (see :data:`ERDIL_SLOPE_PRIOR_SD`).
-    level : float
-        Interval level.
+    ci_prob : float
+        Probability of the interval (:mod:`algoattr.intervals`).
 
     Returns
     -------
@@ -231,8 +232,8 @@ def erdil2022_estimator(
         name="erdil2022",
         task=IMAGENET_TASK,
         n_rows=n,
-        doubling_time_months=doubling_summary(point_rate, rates, level),
-        params=_param_summary(point, boots if n_boot > 1 else None, ERDIL_PARAMS, level),
+        doubling_time_months=doubling_summary(point_rate, rates, ci_prob),
+        params=_param_summary(point, boots if n_boot > 1 else None, ERDIL_PARAMS, ci_prob),
         n_boot=n_boot,
         seed=seed,
         wall_time_s=time.perf_counter() - t0,

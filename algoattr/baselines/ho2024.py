@@ -18,6 +18,7 @@ from scipy import optimize
 
 from algoattr import law
 from algoattr.baselines.result import LM_TASK, BaselineResult, _param_summary, doubling_summary
+from algoattr.intervals import CI_PROB
 
 __all__ = ["HoDesign", "ho2024_estimator", "ho2024_fit", "ho2024_objective"]
 
@@ -253,7 +254,7 @@ def ho2024_estimator(
     n_boot: int = 100,
     seed: int = 0,
     delta: float = HO_DELTA,
-    level: float = 0.95,
+    ci_prob: float = CI_PROB,
 ) -> BaselineResult:
     """Ho et al. 2024's estimator: model 7 by penalised least squares, bootstrap intervals.
 
@@ -275,8 +276,8 @@ def ho2024_estimator(
         Seed of the resampling.
     delta : float
         L1 penalty weight (Ho et al.: 0.0025).
-    level : float
-        Interval level.
+    ci_prob : float
+        Probability of the interval (:mod:`algoattr.intervals`).
 
     Returns
     -------
@@ -308,8 +309,10 @@ def ho2024_estimator(
         name="ho2024",
         task=LM_TASK,
         n_rows=n,
-        doubling_time_months=doubling_summary(point_rate, rates if n_boot else [point_rate], level),
-        params=_param_summary(point, boots, names, level),
+        doubling_time_months=doubling_summary(
+            point_rate, rates if n_boot else [point_rate], ci_prob
+        ),
+        params=_param_summary(point, boots, names, ci_prob),
         n_boot=n_boot,
         seed=seed,
         wall_time_s=wall,

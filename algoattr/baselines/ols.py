@@ -10,6 +10,7 @@ import pandas as pd
 from algoattr import law
 from algoattr.baselines.ho2024 import HO_BASE_BENCHMARK
 from algoattr.baselines.result import IMAGENET_TASK, LM_TASK, BaselineResult, doubling_summary
+from algoattr.intervals import CI_PROB
 
 __all__ = ["ols_clustered"]
 
@@ -25,7 +26,7 @@ def ols_clustered(
     *,
     seed: int = 0,
     n_sim: int = 20000,
-    level: float = 0.95,
+    ci_prob: float = CI_PROB,
 ) -> BaselineResult:
     """Linear regression with standard errors clustered by paper.
 
@@ -46,8 +47,8 @@ def ols_clustered(
         Seed of the coefficient simulation.
     n_sim : int
         Coefficient draws.
-    level : float
-        Interval level.
+    ci_prob : float
+        Probability of the interval (:mod:`algoattr.intervals`).
 
     Returns
     -------
@@ -91,7 +92,7 @@ def ols_clustered(
     grad[ic] = 12.0 * law.LN2 / b[iy]
     grad[iy] = -12.0 * law.LN2 * b[ic] / b[iy] ** 2
     se_t = float(np.sqrt(grad @ cov @ grad))
-    z = float(_normal_quantile(0.5 + level / 2))
+    z = float(_normal_quantile(0.5 + ci_prob / 2))
     se = np.sqrt(np.diag(cov))
     params = {
         k: {
@@ -106,7 +107,7 @@ def ols_clustered(
         name="ols_clustered",
         task=task,
         n_rows=len(y),
-        doubling_time_months=doubling_summary(point_rate, rates, level),
+        doubling_time_months=doubling_summary(point_rate, rates, ci_prob),
         params=params,
         n_boot=0,
         seed=seed,

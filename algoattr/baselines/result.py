@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from algoattr import law
+from algoattr.intervals import CI_PROB, eti
 
 __all__ = ["BaselineResult", "doubling_summary", "months_from_rate"]
 
@@ -34,8 +35,8 @@ class BaselineResult:
     n_rows : int
         Rows fitted.
     doubling_time_months : dict
-        ``point`` (full-sample fit), ``median``, ``lower``, ``upper`` (interval at ``level``)
-        and ``level``; for bootstrap estimators the median and interval are those of the
+        ``point`` (full-sample fit), ``median``, ``lower``, ``upper`` (interval at ``ci_prob``)
+        and ``ci_prob``; for bootstrap estimators the median and interval are those of the
         bootstrap refits, for OLS those of the sampling distribution of the coefficients.
     params : dict
         Per parameter: ``point`` and, where available, ``median``, ``lower``, ``upper``.
@@ -73,7 +74,7 @@ class BaselineResult:
             f"{self.name} ({self.task}): {self.n_rows} rows, {self.n_boot} refits, "
             f"{self.wall_time_s:.2f} s",
             f"  doubling time: point {_fmt(dt['point'])} months; median {_fmt(dt['median'])} "
-            f"[{_fmt(dt['lower'])}, {_fmt(dt['upper'])}] ({100 * dt['level']:.0f}%)",
+            f"[{_fmt(dt['lower'])}, {_fmt(dt['upper'])}] ({100 * dt['ci_prob']:.0f}%)",
         ]
         for k, v in self.params.items():
             if "median" in v:
@@ -113,7 +114,9 @@ def months_from_rate(rate: float) -> float:
     return float(law.doubling_months(rate))
 
 
-def doubling_summary(point_rate: float, rates: np.ndarray, level: float = 0.95) -> dict[str, float]:
+def doubling_summary(
+    point_rate: float, rates: np.ndarray, ci_prob: float = CI_PROB
+) -> dict[str, float]:
     """Point, median and percentile interval of the doubling time from e-fold rates.
 
     Percentiles are taken on the rate, which is smooth through zero, and mapped through
@@ -126,13 +129,13 @@ def doubling_summary(point_rate: float, rates: np.ndarray, level: float = 0.95) 
         Rate of the full-sample fit (e-folds of effective compute per year).
     rates : numpy.ndarray
         Rates of the refits or simulation draws.
-    level : float
-        Interval level.
+    ci_prob : float
+        Probability of the interval.
 
     Returns
     -------
     dict
-        ``point``, ``median``, ``lower``, ``upper``, ``level`` (months) and ``mean`` of the
+        ``point``, ``median``, ``lower``, ``upper``, ``ci_prob`` (months) and ``mean`` of the
         finite positive doubling times.
     """
     rates = np.asarray(rates, dtype=float)
@@ -142,29 +145,32 @@ def doubling_summary(point_rate: float, rates: np.ndarray, level: float = 0.95) 
         return {
             "point": months_from_rate(point_rate),
             **dict.fromkeys(("median", "lower", "upper", "mean", "prob_rate_positive"), nan),
-            "level": level,
+            "ci_prob": ci_prob,
         }
-    lo, med, hi = np.quantile(rates, [(1 - level) / 2, 0.5, (1 + level) / 2])
+    lo, med, hi = eti(rates, ci_prob)
     pos = rates[rates > 0]
     return {
         "point": months_from_rate(point_rate),
         "median": months_from_rate(med),
         "lower": months_from_rate(hi),
         "upper": months_from_rate(lo),
-        "level": level,
+        "ci_prob": ci_prob,
         "mean": float(np.mean(12.0 * law.LN2 / pos)) if pos.size else float("nan"),
         "prob_rate_positive": float(np.mean(rates > 0)),
     }
 
 
 def _param_summary(
-    point: Mapping[str, float], boots: np.ndarray | None, names: Sequence[str], level: float = 0.95
+    point: Mapping[str, float],
+    boots: np.ndarray | None,
+    names: Sequence[str],
+    ci_prob: float = CI_PROB,
 ) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
     for j, k in enumerate(names):
         entry = {"point": float(point[k])}
         if boots is not None and len(boots):
-            lo, med, hi = np.quantile(boots[:, j], [(1 - level) / 2, 0.5, (1 + level) / 2])
+            lo, med, hi = eti(boots[:, j], ci_prob)
             entry.update({"median": float(med), "lower": float(lo), "upper": float(hi)})
         out[k] = entry
     return out

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from algoattr.intervals import CI_PROB, eti
 from algoattr.law import law_ceg
 
 # --------------------------------------------------------------------------------------
@@ -33,10 +34,10 @@ class CEGResult:
         ``α_new/α_ref − 1``: the CEG grows as ``C`` to this power.
     draws : numpy.ndarray or None
         CEG per draw, shape ``(n_draws, n_compute)``, when the constants came with draws.
-    interval : float
-        Central probability of ``low``/``high``.
-    low, median, high : numpy.ndarray or None
-        Percentiles of the draws at each compute.
+    ci_prob : float
+        Probability of the interval ``lower`` to ``upper`` (:mod:`algoattr.intervals`).
+    lower, median, upper : numpy.ndarray or None
+        Equal-tailed interval and median of the draws at each compute.
     p_scale_dependent : float or None
         Share of draws with ``α_new > α_ref`` (the gain grows with compute).
     """
@@ -46,10 +47,10 @@ class CEGResult:
     scale_dependent: bool
     exponent_of_compute: float
     draws: np.ndarray | None = None
-    interval: float = 0.9
-    low: np.ndarray | None = None
+    ci_prob: float = CI_PROB
+    lower: np.ndarray | None = None
     median: np.ndarray | None = None
-    high: np.ndarray | None = None
+    upper: np.ndarray | None = None
     p_scale_dependent: float | None = None
     labels: tuple[str, str] = ("reference", "new")
 
@@ -57,10 +58,10 @@ class CEGResult:
         """One row per compute value: point CEG and, with draws, median and interval."""
         out = pd.DataFrame({"compute_flop": self.compute, "ceg": self.ceg})
         if self.draws is not None:
-            pct = round(100 * self.interval)
+            pct = round(100 * self.ci_prob)
             out["ceg_median"] = self.median
-            out[f"ceg_low_{pct}"] = self.low
-            out[f"ceg_high_{pct}"] = self.high
+            out[f"ceg_lower_{pct}"] = self.lower
+            out[f"ceg_upper_{pct}"] = self.upper
         return out
 
     def summary(self) -> str:
@@ -87,7 +88,7 @@ def law_vs_law(
     alpha_ref: Any,
     A_new: Any,
     alpha_new: Any,
-    interval: float = 0.9,
+    ci_prob: float = CI_PROB,
     rtol: float = 1e-9,
     labels: tuple[str, str] = ("reference", "new"),
 ) -> CEGResult:
@@ -104,8 +105,8 @@ def law_vs_law(
         Law constants. Scalars give a point estimate; 1-D arrays of equal length are treated as
         joint draws (e.g. bootstrap refits or posterior draws) and give intervals, with the point
         estimate taken at the median of each constant's draws.
-    interval : float
-        Central probability of the reported interval (0.9 gives the 5th–95th percentiles).
+    ci_prob : float
+        Probability of the reported equal-tailed interval (0.95: the 2.5th–97.5th percentiles).
     rtol : float
         Relative tolerance below which the exponents count as equal (scale-invariant).
     labels : tuple of str
@@ -138,7 +139,7 @@ def law_vs_law(
         ceg=ceg,
         scale_dependent=scale_dependent,
         exponent_of_compute=expo,
-        interval=interval,
+        ci_prob=ci_prob,
         labels=labels,
     )
     if has_draws:
@@ -146,9 +147,8 @@ def law_vs_law(
         draws = np.asarray(
             law_ceg(compute[None, :], A_ref=a_r, alpha_ref=al_r, A_new=a_n, alpha_new=al_n)
         )
-        q = (1.0 - interval) / 2.0
         result.draws = draws
-        result.low, result.median, result.high = np.quantile(draws, [q, 0.5, 1.0 - q], axis=0)
+        result.lower, result.median, result.upper = eti(draws, ci_prob, axis=0)
         result.p_scale_dependent = float(np.mean(np.broadcast_to(al_n > al_r, (draws.shape[0], 1))))
     return result
 

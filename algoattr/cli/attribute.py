@@ -35,6 +35,7 @@ from algoattr import attribution as at
 from algoattr.aggregate import AggregateShares, whole_period_shares
 from algoattr.cli import add_debug_argument, command, nonnegative_int, positive_int, probability
 from algoattr.errors import AlgoattrError, UsageError
+from algoattr.intervals import CI_PROB
 from algoattr.outputs import write_csv
 from algoattr.pairs import (
     IMAGENET,
@@ -95,7 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--seed", type=nonnegative_int, default=0, help="seed for the fit and the subsample"
     )
-    p.add_argument("--interval", type=probability, default=0.9, help="central interval (0.9)")
+    p.add_argument(
+        "--ci-prob",
+        type=probability,
+        default=CI_PROB,
+        help=f"probability of the equal-tailed posterior intervals (default {CI_PROB:g})",
+    )
     p.add_argument("--pairs-file", default=None, help="reference pairs YAML")
     p.add_argument("--csv", default=None, help="write the tidy table to this CSV file")
     p.add_argument(
@@ -167,12 +173,12 @@ def main(
     except (ValueError, KeyError) as exc:  # e.g. a benchmark the fit does not cover
         raise UsageError(str(exc.args[0] if exc.args else exc)) from exc
     large = (
-        at.compute_share_of_large_gains(result, interval=args.interval)
+        at.compute_share_of_large_gains(result, ci_prob=args.ci_prob)
         if "compute" in result.groups and result.law == "lm"
         else None
     )
     if args.csv:
-        write_csv(result.table(interval=args.interval), args.csv)
+        write_csv(result.table(ci_prob=args.ci_prob), args.csv)
     if args.json:
         print(json.dumps(_as_json(args, result, whole, large, outside), indent=2))
         return 0
@@ -180,7 +186,7 @@ def main(
         "values below are the fitted law's PREDICTIONS at each model's inputs, not the "
         "observed perplexities or errors"
     )
-    print(result.summary(interval=args.interval))
+    print(result.summary(ci_prob=args.ci_prob))
     if large is not None:
         print(
             f"\ncompute's share of the predicted log-perplexity change, pairs whose predicted "
@@ -194,7 +200,7 @@ def main(
                 f"(perplexity {r.perplexity_change:+.1f})"
             )
     print()
-    print(whole.summary(interval=args.interval))
+    print(whole.summary(ci_prob=args.ci_prob))
     if outside:
         print(
             "\nnot in the fit sample (inputs from the dataset, law extrapolated): "
@@ -217,16 +223,16 @@ def _as_json(
     def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
         return json.loads(frame.to_json(orient="records"))  # NaN and infinities -> null
 
-    table = result.table(interval=args.interval)
-    groups = table[(table["level"].isin(["group", "total"]))]
+    table = result.table(ci_prob=args.ci_prob)
+    groups = table[(table["grouping"].isin(["group", "total"]))]
     return {
         "benchmark": args.benchmark,
         "law": result.law,
         "n_pairs": result.n_pairs,
         "n_draws": result.n_draws,
         "seed": int(args.seed),
-        "interval": float(args.interval),
-        "whole_period": whole.to_dict(interval=args.interval),
+        "ci_prob": float(args.ci_prob),
+        "whole_period": whole.to_dict(ci_prob=args.ci_prob),
         "published_compute_share": None
         if result.law != "lm"
         else {

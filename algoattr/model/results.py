@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from algoattr import law
+from algoattr.intervals import CI_PROB, ci_label, summarise
 from algoattr.law import LMReference
 from algoattr.model.imagenet import IMAGENET_PARAMS
 from algoattr.model.sampling import Diagnostics, SamplerSettings
@@ -22,24 +23,23 @@ LM_PARAMS = ("a", "alpha_year", "alpha_param", "b", "beta_year", "beta_data")
 HEADLINE_VARS = ("doubling_time_months", "rate", "transformer_factor")
 
 
-def credible_interval(x: np.ndarray, level: float = 0.95) -> dict[str, float]:
-    """Median and central ``level`` interval of draws (NaN draws ignored)."""
-    lo, med, hi = np.nanquantile(x, [(1 - level) / 2, 0.5, (1 + level) / 2])
-    return {"median": float(med), "lower": float(lo), "upper": float(hi), "level": level}
+def credible_interval(x: np.ndarray, ci_prob: float = CI_PROB) -> dict[str, float]:
+    """Median and equal-tailed ``ci_prob`` interval of draws (NaN draws ignored)."""
+    return summarise(x, ci_prob)
 
 
-def doubling_time_interval(rate: np.ndarray, level: float = 0.95) -> dict[str, float]:
+def doubling_time_interval(rate: np.ndarray, ci_prob: float = CI_PROB) -> dict[str, float]:
     """Median and interval of the doubling time (months) from draws of the e-fold rate.
 
     Quantiles are taken on the rate, which is smooth through zero, and mapped through
     ``12·ln 2 / rate``; an interval whose rate bound is ≤ 0 has an infinite upper end.
     """
-    q = credible_interval(rate, level)
+    q = summarise(rate, ci_prob)
     return {
         "median": float(law.doubling_months(q["median"])),
         "lower": float(law.doubling_months(q["upper"])),
         "upper": float(law.doubling_months(q["lower"])),
-        "level": level,
+        "ci_prob": q["ci_prob"],
     }
 
 
@@ -126,23 +126,23 @@ class FitResult:
         return out
 
     # ----------------------------------------------------------------------- summaries
-    def headline(self) -> dict[str, Any]:
-        """Doubling time, multiplier per year and exponents with 95% intervals."""
+    def headline(self, ci_prob: float = CI_PROB) -> dict[str, Any]:
+        """Doubling time, multiplier per year and exponents: medians and ``ci_prob`` intervals."""
         post = self.idata.posterior
         out: dict[str, Any] = {}
         if "rate" in post:
             rate = self.draws("rate")
-            out["doubling_time_months"] = doubling_time_interval(rate)
+            out["doubling_time_months"] = doubling_time_interval(rate, ci_prob)
             with np.errstate(over="ignore"):
-                out["multiplier_per_year"] = credible_interval(np.exp(rate))
-            out["rate_per_year"] = credible_interval(rate)
+                out["multiplier_per_year"] = credible_interval(np.exp(rate), ci_prob)
+            out["rate_per_year"] = credible_interval(rate, ci_prob)
             out["prob_progress_positive"] = float(np.mean(rate > 0))
         names = IMAGENET_PARAMS if self.task == "image_classification" else LM_PARAMS[1:]
         for k in names:
             if k in post and k not in ("a", "b"):
-                out[k] = credible_interval(self.draws(k))
+                out[k] = credible_interval(self.draws(k), ci_prob)
         if "transformer_factor" in post:
-            out["transformer_factor"] = credible_interval(self.draws("transformer_factor"))
+            out["transformer_factor"] = credible_interval(self.draws("transformer_factor"), ci_prob)
         for k, v in self.extras.items():
             if k.startswith("ceg_"):
                 out[k] = v
@@ -163,11 +163,11 @@ class FitResult:
             m = h["multiplier_per_year"]
             lines.append(
                 f"doubling time of effective compute: {dt['median']:.1f} months "
-                f"(95% interval {dt['lower']:.1f} to {dt['upper']:.1f})"
+                f"({ci_label(dt['ci_prob'])} {dt['lower']:.1f} to {dt['upper']:.1f})"
             )
             lines.append(
                 f"effective-compute multiplier per year: {m['median']:.2f}x "
-                f"(95% interval {m['lower']:.2f} to {m['upper']:.2f})"
+                f"({ci_label(m['ci_prob'])} {m['lower']:.2f} to {m['upper']:.2f})"
             )
         for k, v in h.items():
             if isinstance(v, dict) and k not in ("doubling_time_months", "multiplier_per_year"):
@@ -305,7 +305,7 @@ class FitResult:
         return paths
 
     def summary_table(self) -> pd.DataFrame:
-        """Headline quantities as a tidy table (quantity, median, lower, upper, level)."""
+        """Headline quantities as a tidy table (quantity, median, lower, upper, ci_prob)."""
         rows = [
             {"quantity": k, **v}
             for k, v in self.headline().items()

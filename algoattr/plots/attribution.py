@@ -8,6 +8,7 @@ import numpy as np
 import seaborn as sns
 from matplotlib.figure import Figure
 
+from algoattr.intervals import CI_PROB, ci_label, eti
 from algoattr.plots.base import (
     _PALETTE,
     _figure,
@@ -28,7 +29,7 @@ def _segments(attr: Any) -> tuple[list[str], np.ndarray]:
 
 
 @_styled
-def attribution_shares(attr: Any, interval: float = 0.9, max_pairs: int = 40) -> Figure:
+def attribution_shares(attr: Any, ci_prob: float = CI_PROB, max_pairs: int = 40) -> Figure:
     """Stacked bars of each pair's change split into algorithms, compute and data shares.
 
     For language models the compute group is split into its two players, parameters (N) and
@@ -41,8 +42,8 @@ def attribution_shares(attr: Any, interval: float = 0.9, max_pairs: int = 40) ->
     ----------
     attr : AttributionResult
         From :func:`algoattr.attribute.attribute_pairs`.
-    interval : float
-        Central probability of the whiskers.
+    ci_prob : float
+        Probability of the whiskers' equal-tailed intervals.
     max_pairs : int
         Show at most this many pairs (the first ones).
 
@@ -52,9 +53,7 @@ def attribution_shares(attr: Any, interval: float = 0.9, max_pairs: int = 40) ->
     """
     labels, segs = _segments(attr)
     n = min(attr.n_pairs, max_pairs)
-    q = (1 - interval) / 2
-    with np.errstate(invalid="ignore"):
-        lo, med, hi = np.nanquantile(segs[:, :n], [q, 0.5, 1 - q], axis=0)
+    lo, med, hi = eti(segs[:, :n], ci_prob, axis=0)
     colors = sns.color_palette(_PALETTE, len(labels))
     fig = _figure(8.4, 0.24 * n + 1.4)
     ax = fig.subplots()
@@ -87,8 +86,8 @@ def attribution_shares(attr: Any, interval: float = 0.9, max_pairs: int = 40) ->
     ax.set_yticklabels(attr.pairs[:n], fontsize="x-small")
     ax.set_ylim(-0.6, n - 0.4)
     ax.set_xlabel(
-        f"Share of the change in the law's space (%)\nmedians; whiskers {round(100 * interval)}% "
-        "intervals; axis clipped"
+        f"Share of the change in the law's space (%)\nmedians; whiskers {ci_label(ci_prob)}s; "
+        "axis clipped"
     )
     fig.legend(
         *ax.get_legend_handles_labels(),
@@ -101,7 +100,9 @@ def attribution_shares(attr: Any, interval: float = 0.9, max_pairs: int = 40) ->
 
 
 @_styled
-def compute_equivalent_multipliers(attr: Any, interval: float = 0.9, max_pairs: int = 40) -> Figure:
+def compute_equivalent_multipliers(
+    attr: Any, ci_prob: float = CI_PROB, max_pairs: int = 40
+) -> Figure:
     """Compute-equivalent multiplier of algorithmic progress per pair, with intervals.
 
     ``(C_B/C_A)^(φ_algorithms/φ_compute)`` per posterior draw
@@ -112,8 +113,8 @@ def compute_equivalent_multipliers(attr: Any, interval: float = 0.9, max_pairs: 
     ----------
     attr : AttributionResult
         From :func:`algoattr.attribute.attribute_pairs`.
-    interval : float
-        Central probability of the intervals.
+    ci_prob : float
+        Probability of the equal-tailed intervals.
     max_pairs : int
         Show at most this many pairs.
 
@@ -121,7 +122,7 @@ def compute_equivalent_multipliers(attr: Any, interval: float = 0.9, max_pairs: 
     -------
     matplotlib.figure.Figure
     """
-    table = attr.compute_equivalent_multiplier(interval=interval).iloc[:max_pairs]
+    table = attr.compute_equivalent_multiplier(ci_prob=ci_prob).iloc[:max_pairs]
     n = len(table)
     fig = _figure(8.4, 0.24 * n + 1.1)
     ax = fig.subplots()

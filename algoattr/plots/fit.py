@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator
 
 from algoattr import law
+from algoattr.intervals import CI_PROB, ci_label, eti
 from algoattr.plots.base import (
     _PALETTE,
     PUBLISHED_DOUBLING_TIMES,
@@ -150,14 +151,14 @@ def doubling_time_posterior(
     share_neg = float(np.mean(rate <= 0))
     note = f"; {100 * share_neg:.1f}% of draws have no progress (rate ≤ 0)" if share_neg else ""
     ax_d.set_title(
-        f"Posterior: median {h.get('median', np.nan):.1f} months, 95% interval "
+        f"Posterior: median {h.get('median', np.nan):.1f} months, {ci_label()} "
         f"{h.get('lower', np.nan):.1f}–{h.get('upper', np.nan):.1f}"
         + (f"\n{note[2:]}" if note else ""),
         fontweight="normal",
         fontsize="small",
     )
     colors = sns.color_palette("dark", len(published) + 1)
-    labels = ["This fit (median, 95% interval)", *[p["label"] for p in published]]
+    labels = [f"This fit (median, {ci_label()})", *[p["label"] for p in published]]
     ys = np.arange(len(labels))[::-1]
     if h:
         ax_p.errorbar(
@@ -185,7 +186,7 @@ def doubling_time_posterior(
 
 
 @_styled
-def posterior_predictive(result: Any, interval: float = 0.9, seed: int = 0) -> Figure:
+def posterior_predictive(result: Any, ci_prob: float = CI_PROB, seed: int = 0) -> Figure:
     """Posterior predictive check: observed values against predictive medians and intervals.
 
     Predictive draws are ``mu + sigma·ε`` per posterior draw, ``ε`` standard normal (or
@@ -195,8 +196,8 @@ def posterior_predictive(result: Any, interval: float = 0.9, seed: int = 0) -> F
     ----------
     result : FitResult
         A fit whose posterior holds ``mu`` (per row) and ``sigma``.
-    interval : float
-        Central probability of the predictive intervals.
+    ci_prob : float
+        Probability of the equal-tailed predictive intervals.
     seed : int
         Seed of the predictive noise.
 
@@ -206,8 +207,7 @@ def posterior_predictive(result: Any, interval: float = 0.9, seed: int = 0) -> F
     """
     y, label = _observed_space(result)
     pred = _predictive(result, seed)
-    q = (1 - interval) / 2
-    lo, med, hi = np.quantile(pred, [q, 0.5, 1 - q], axis=0)
+    lo, med, hi = eti(pred, ci_prob, axis=0)
     covered = float(np.mean((y >= lo) & (y <= hi)))
     data = result.data.fillna({"architecture_class": "other"})
     palette = _arch_palette(data["architecture_class"])
@@ -238,9 +238,9 @@ def posterior_predictive(result: Any, interval: float = 0.9, seed: int = 0) -> F
             )
     lims = [min(y.min(), lo.min()), max(y.max(), hi.max())]
     ax.plot(lims, lims, color="black", lw=0.8, ls="--")
-    ax.set_xlabel(f"Predicted {label}\n(median, {round(100 * interval)}% interval)")
+    ax.set_xlabel(f"Predicted {label}\n(median, {ci_label(ci_prob)})")
     ax.set_ylabel(f"Observed {label}")
-    ax.set_title(f"{100 * covered:.0f}% of rows inside their {round(100 * interval)}% interval")
+    ax.set_title(f"{100 * covered:.0f}% of rows inside their {ci_label(ci_prob)}")
     ax.legend(fontsize="x-small", title="Architecture", title_fontsize="x-small")
     # Distribution of observed vs replicated data sets (a few replicates).
     rng = np.random.default_rng(seed)

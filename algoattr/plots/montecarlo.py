@@ -34,7 +34,7 @@ def montecarlo_stack(result: Any) -> Figure:
     ax, ax_s = fig.subplots(1, 2, gridspec_kw={"width_ratios": [2.0, 1.0]})
     c = sns.color_palette(_PALETTE)
     ys = np.arange(len(names))[::-1]
-    pct = round(100 * result.interval)
+    pct = round(100 * result.ci_prob)
     for y, name, kind in zip(ys, names, kinds, strict=True):
         med = result.median(name)
         lo, hi = result.quantiles(name)

@@ -130,8 +130,8 @@ def ceg_vs_compute(
     c = sns.color_palette(_PALETTE)
     ref, new = ceg.labels
     ax.plot(ceg.compute, ceg.ceg, color=c[0], lw=1.8, label=f"{ref} → {new}")
-    if ceg.low is not None:
-        ax.fill_between(ceg.compute, ceg.low, ceg.high, color=c[0], alpha=0.2)
+    if ceg.lower is not None:
+        ax.fill_between(ceg.compute, ceg.lower, ceg.upper, color=c[0], alpha=0.2)
     if rebalancing is not None:
         r_ref, r_new = rebalancing.labels
         ax.plot(

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from algoattr.dates import DateLike, decimal_year
+from algoattr.intervals import CI_PROB, eti
 from algoattr.law import LN2
 
 __all__ = ["MethodEstimate"]
@@ -65,7 +66,7 @@ class MethodEstimate:
         ``(median, lower, upper)`` e-fold rate per year; NaN where unknown.
     rate_draws : numpy.ndarray or None
         Draws of the e-fold rate per year, when the method has draws.
-    interval_level : float
+    ci_prob : float
         Central probability of the interval (NaN for point estimates).
     n_rows : int or None
         Rows of data used, where that applies.
@@ -84,7 +85,7 @@ class MethodEstimate:
     data: str
     rate: tuple[float, float, float] = (NAN, NAN, NAN)
     rate_draws: np.ndarray | None = None
-    interval_level: float = NAN
+    ci_prob: float = NAN
     n_rows: int | None = None
     benchmark: str = ""
     native_estimate: str = ""
@@ -94,19 +95,18 @@ class MethodEstimate:
     # ------------------------------------------------------------------ constructors
     @classmethod
     def from_rate_draws(
-        cls, draws: Any, *, interval_level: float = 0.95, **kwargs: Any
+        cls, draws: Any, *, ci_prob: float = CI_PROB, **kwargs: Any
     ) -> MethodEstimate:
         """From draws of the e-fold rate per year (non-finite draws are dropped)."""
         d = np.asarray(draws, dtype=float).reshape(-1)
         d = d[np.isfinite(d)]
         if d.size == 0:
             raise ValueError("no finite rate draws")
-        q = (1.0 - interval_level) / 2.0
-        lo, med, hi = np.quantile(d, [q, 0.5, 1.0 - q])
+        lo, med, hi = eti(d, ci_prob)
         return cls(
             rate=(float(med), float(lo), float(hi)),
             rate_draws=d,
-            interval_level=interval_level,
+            ci_prob=ci_prob,
             **kwargs,
         )
 
@@ -117,13 +117,13 @@ class MethodEstimate:
         lower: float = NAN,
         upper: float = NAN,
         *,
-        interval_level: float = NAN,
+        ci_prob: float = NAN,
         **kwargs: Any,
     ) -> MethodEstimate:
         """From a median e-fold rate per year and, optionally, its interval."""
         return cls(
             rate=(float(median), float(lower), float(upper)),
-            interval_level=interval_level,
+            ci_prob=ci_prob,
             **kwargs,
         )
 
@@ -134,7 +134,7 @@ class MethodEstimate:
         lower: float = NAN,
         upper: float = NAN,
         *,
-        interval_level: float = NAN,
+        ci_prob: float = NAN,
         **kwargs: Any,
     ) -> MethodEstimate:
         """From a doubling time in months and its interval.
@@ -146,7 +146,7 @@ class MethodEstimate:
             _rate_from_months(median),
             _rate_from_months(upper),
             _rate_from_months(lower),
-            interval_level=interval_level,
+            ci_prob=ci_prob,
             **kwargs,
         )
 
@@ -160,7 +160,7 @@ class MethodEstimate:
         lower: float = NAN,
         upper: float = NAN,
         draws: Any = None,
-        interval_level: float = NAN,
+        ci_prob: float = NAN,
         **kwargs: Any,
     ) -> MethodEstimate:
         """From a level: a total gain accrued between ``start`` and ``end``.
@@ -179,7 +179,7 @@ class MethodEstimate:
             Interval of the gain (ignored with ``draws``).
         draws : array_like, optional
             Draws of the gain (must be positive).
-        interval_level : float
+        ci_prob : float
             Central probability of the interval.
         **kwargs
             Further :class:`MethodEstimate` fields.
@@ -197,9 +197,7 @@ class MethodEstimate:
             g = np.asarray(draws, dtype=float).reshape(-1)
             if np.any(g <= 0):
                 raise ValueError("gain draws must be positive")
-            est = cls.from_rate_draws(
-                np.log(g) / years, interval_level=interval_level, notes=notes, **kwargs
-            )
+            est = cls.from_rate_draws(np.log(g) / years, ci_prob=ci_prob, notes=notes, **kwargs)
             med = float(np.median(g)) if gain is None else float(gain)
         else:
             if gain is None:
@@ -209,9 +207,7 @@ class MethodEstimate:
             def r(x: float) -> float:
                 return math.log(x) / years if x > 0 and np.isfinite(x) else NAN
 
-            est = cls.from_rate(
-                r(med), r(lower), r(upper), interval_level=interval_level, notes=notes, **kwargs
-            )
+            est = cls.from_rate(r(med), r(lower), r(upper), ci_prob=ci_prob, notes=notes, **kwargs)
         if not est.native_estimate:
             est.native_estimate = f"level: {med:,.4g}x over {window}"
         est.notes.append(
@@ -231,7 +227,7 @@ class MethodEstimate:
         """Multiplier per year, doubling time and cumulative gain over ``years`` years.
 
         With draws, each quantity is formed per draw and its median and central interval
-        (at :attr:`interval_level`) taken; the doubling time maps the rate's quantiles through
+        (at :attr:`ci_prob`) taken; the doubling time maps the rate's quantiles through
         ``12·ln 2 / r`` (infinite where the rate is ≤ 0). Without draws, the rate's median and
         interval are mapped through the monotone transformations.
 
@@ -250,10 +246,10 @@ class MethodEstimate:
         out: dict[str, float] = {}
         with np.errstate(over="ignore", invalid="ignore"):
             if self.rate_draws is not None and self.rate_draws.size:
-                q = (1.0 - self.interval_level) / 2.0
-                probs = [0.5, q, 1.0 - q]
-                mult = np.quantile(np.exp(self.rate_draws), probs)
-                gain = np.quantile(np.exp(self.rate_draws * years), probs)
+                lo_g, med_g, hi_g = eti(np.exp(self.rate_draws), self.ci_prob)
+                mult = np.array([med_g, lo_g, hi_g])
+                lo_g, med_g, hi_g = eti(np.exp(self.rate_draws * years), self.ci_prob)
+                gain = np.array([med_g, lo_g, hi_g])
             else:
                 mult = np.exp([med, lo, hi])
                 gain = np.exp(np.array([med, lo, hi]) * years)

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from algoattr.dates import DateLike
+from algoattr.intervals import CI_PROB, ci_label
 from algoattr.reconcile.estimate import NAN, MethodEstimate, _date_str
 
 __all__ = [
@@ -76,7 +77,7 @@ def montecarlo_estimates(
     groups: Sequence[str] = ("compute", "algorithms"),
     draws: int = 100_000,
     seed: int = 0,
-    interval: float = 0.8,
+    ci_prob: float = CI_PROB,
     window: tuple[DateLike, DateLike] = MONTECARLO_WINDOW,
 ) -> list[MethodEstimate]:
     """Rows for group products of a Monte Carlo stack, as rates over the stack's period.
@@ -91,8 +92,8 @@ def montecarlo_estimates(
         and is left out.
     draws, seed : int
         Monte Carlo draws and seed.
-    interval : float
-        Central probability of the interval.
+    ci_prob : float
+        Probability of the equal-tailed interval.
     window : tuple
         Period over which the stack's gain accrued (default :data:`MONTECARLO_WINDOW`).
 
@@ -103,7 +104,7 @@ def montecarlo_estimates(
     from algoattr.montecarlo import run_scenario
 
     path = Path(scenario) if scenario else _repo_root() / "datasets/scenarios/gpt3_level_today.yaml"
-    res = run_scenario(path, draws=draws, seed=seed, interval=interval)
+    res = run_scenario(path, draws=draws, seed=seed, ci_prob=ci_prob)
     published = res.scenario.published.get("medians", {})
     out = []
     for g in groups:
@@ -111,7 +112,7 @@ def montecarlo_estimates(
         members = res.scenario.members(g) if g in res.scenario.groups else [g]
         notes = [
             f"group {g} = {' x '.join(members)}",
-            f"{interval:.0%} interval from {draws} draws (seed {seed}), propagated per draw",
+            f"{ci_prob:.0%} interval from {draws} draws (seed {seed}), propagated per draw",
             f"period {_date_str(window[0])} (GPT-3) to {_date_str(window[1])} (early 2024)",
         ]
         if g in published:
@@ -122,7 +123,7 @@ def montecarlo_estimates(
                 window[0],
                 window[1],
                 draws=d,
-                interval_level=interval,
+                ci_prob=ci_prob,
                 method=f"Monte Carlo stack, GPT-3-level today: {g}",
                 approach="monte carlo",
                 data=f"{path.name}: {len(members)} factors, {draws} draws",
@@ -174,6 +175,22 @@ def find_retraining_ceg(roots: Sequence[str | Path] | None = None) -> Path | Non
     return found[0] if found else None
 
 
+#: Interval probability of ladders fitted before ``fit.json`` recorded it (the committed CPU
+#: ladders under ``datasets/retraining/``, made with 90% bootstrap intervals).
+LEGACY_LADDER_CI_PROB = 0.9
+
+
+def _ladder_ci_prob(ceg_csv: Path) -> float:
+    """The ``ci_prob`` recorded in the ladder's ``fit.json`` beside ``ceg_csv``."""
+    import json
+
+    meta = ceg_csv.parent / "fit.json"
+    try:
+        return float(json.loads(meta.read_text(encoding="utf-8")).get("ci_prob"))
+    except (OSError, ValueError, TypeError):
+        return LEGACY_LADDER_CI_PROB
+
+
 def retraining_estimate(
     csv: str | Path | None = None,
     *,
@@ -217,6 +234,7 @@ def retraining_estimate(
             data="retraining suite (algoattr.training)",
         )
     t = pd.read_csv(path)
+    ci_prob = _ladder_ci_prob(path)
     sel = t[(t["ref"].astype(str) == ref) & (t["new"].astype(str) == new)].sort_values("compute")
     if sel.empty:
         return MethodEstimate.missing(
@@ -239,7 +257,8 @@ def retraining_estimate(
         lr = law_rows.iloc[-1]
         notes.append(
             f"law-against-law CEG at {lr['compute']:.3g} FLOP: {lr['ceg_law']:.3g} "
-            f"[{lr.get('ceg_law_lo', NAN):.3g}, {lr.get('ceg_law_hi', NAN):.3g}] (90%)"
+            f"[{lr.get('ceg_law_lo', NAN):.3g}, {lr.get('ceg_law_hi', NAN):.3g}] "
+            f"({ci_label(ci_prob)})"
         )
     if len(measured):
         r = measured.iloc[-1]
@@ -260,7 +279,7 @@ def retraining_estimate(
             window[1],
             lower=float(r.get("ceg_law_lo", NAN)),
             upper=float(r.get("ceg_law_hi", NAN)),
-            interval_level=0.9,
+            ci_prob=ci_prob,
             native_estimate=f"level: law CEG {r['ceg_law']:.3g}x at {r['compute']:.3g} FLOP",
             notes=[*notes, "no finite measured CEG; law-against-law CEG used"],
             **common,

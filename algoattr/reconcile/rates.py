@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from algoattr.intervals import CI_PROB
 from algoattr.law import LN2
 from algoattr.reconcile.estimate import NAN, MethodEstimate, _months, _rate_from_months
 
@@ -54,7 +55,7 @@ def _describe_rows(result: Any) -> tuple[int | None, str, str]:
 
 
 def fit_estimate(
-    result: Any, *, method: str | None = None, interval_level: float = 0.95
+    result: Any, *, method: str | None = None, ci_prob: float = CI_PROB
 ) -> MethodEstimate:
     """The observational Bayesian fit's rate, from its posterior draws of ``rate``.
 
@@ -66,7 +67,7 @@ def fit_estimate(
         ``rate_per_year`` (or ``doubling_time_months``) median and interval.
     method : str, optional
         Row name (default from the fit's task).
-    interval_level : float
+    ci_prob : float
         Central probability of the interval computed from draws.
 
     Returns
@@ -90,21 +91,21 @@ def fit_estimate(
     except (AttributeError, KeyError, TypeError, ValueError):
         draws = None
     if draws is not None and draws.size:
-        est = MethodEstimate.from_rate_draws(draws, interval_level=interval_level, **kwargs)
+        est = MethodEstimate.from_rate_draws(draws, ci_prob=ci_prob, **kwargs)
         notes.append(
-            f"{interval_level:.0%} posterior interval from {draws.size} draws of the rate, "
+            f"{ci_prob:.0%} posterior interval from {draws.size} draws of the rate, "
             "propagated per draw"
         )
     elif "rate_per_year" in head:
         r = head["rate_per_year"]
         est = MethodEstimate.from_rate(
-            r["median"], r["lower"], r["upper"], interval_level=r.get("level", 0.95), **kwargs
+            r["median"], r["lower"], r["upper"], ci_prob=r.get("ci_prob", CI_PROB), **kwargs
         )
         notes.append("posterior median and interval of the rate (no draws available)")
     else:
         d = head["doubling_time_months"]
         est = MethodEstimate.from_doubling_months(
-            d["median"], d["lower"], d["upper"], interval_level=d.get("level", 0.95), **kwargs
+            d["median"], d["lower"], d["upper"], ci_prob=d.get("ci_prob", CI_PROB), **kwargs
         )
         notes.append("posterior median and interval of the doubling time (no draws available)")
     dt = head.get("doubling_time_months")
@@ -159,7 +160,7 @@ def _baseline_rows(result: Any, fits: Mapping[str, Any]) -> list[MethodEstimate]
             dt["median"],
             dt["lower"],
             dt["upper"],
-            interval_level=dt.get("level", 0.95),
+            ci_prob=dt.get("ci_prob", CI_PROB),
             method=label,
             approach=approach,
             data=data,
@@ -326,13 +327,11 @@ def threshold_estimate(
         notes.append(f"{n_ensembles} ensemble rows excluded (as in the fits)")
     if not math.isnan(reg):
         est = MethodEstimate.from_doubling_months(
-            reg, lo, hi, interval_level=0.95 if np.isfinite(lo) else NAN,
+            reg, lo, hi, ci_prob=CI_PROB if np.isfinite(lo) else NAN,
             method=method, approach="threshold", data=data, n_rows=res.n_usable,
             benchmark="imagenet", notes=notes,
         )  # fmt: skip
-        est.notes.insert(
-            0, "rate from the regression halving time of compute needed (95% t-interval)"
-        )
+        est.notes.insert(0, "rate from the regression halving time of compute needed (t-interval)")
         est.native_estimate = f"rate: compute halving time {reg:.3g} months (regression)"
     else:
         est = MethodEstimate.from_doubling_months(

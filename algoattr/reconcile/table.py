@@ -43,7 +43,7 @@ TABLE_COLUMNS = (
     "cumulative_gain_median",
     "cumulative_gain_lower",
     "cumulative_gain_upper",
-    "interval_level",
+    "ci_prob",
     "share_of_largest_log",
     "ratio_to_largest",
     "is_largest",
@@ -92,7 +92,7 @@ def reconciliation_table(
             "window_start": _date_str(start),
             "window_end": _date_str(end),
             "window_years": years,
-            "interval_level": e.interval_level,
+            "ci_prob": e.ci_prob,
             "notes": "; ".join(e.notes),
         }
         if e.available:
@@ -101,7 +101,7 @@ def reconciliation_table(
     table = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
     for c in TABLE_COLUMNS:
         if c.endswith(("_median", "_lower", "_upper")) or c in (
-            "interval_level",
+            "ci_prob",
             "share_of_largest_log",
             "ratio_to_largest",
         ):
@@ -175,7 +175,7 @@ def format_table(table: pd.DataFrame, *, notes: bool = False) -> str:
     cells = []
     for _, r in table.iterrows():
         avail = not pd.isna(r["cumulative_gain_median"])
-        level = r["interval_level"]
+        level = r["ci_prob"]
         share = r["share_of_largest_log"]
         ratio = r["ratio_to_largest"]
         cells.append(

@@ -2,9 +2,9 @@
 
 Rendering of :mod:`algoattr.aggregate` (the definition and the computation live there): one
 table per benchmark with compute's, algorithms' and data's share of the *predicted* change
-from the earliest to the latest reference model in the fit sample, median and 90% interval
-over posterior draws, beside the published figures (Ho et al. 2024's 60–95% compute share;
-Erdil & Besiroglu 2022's AlexNet → ViT-e shares).
+from the earliest to the latest reference model in the fit sample, median and 95% interval
+(:data:`algoattr.intervals.CI_PROB`) over posterior draws, beside the published figures
+(Ho et al. 2024's 60–95% compute share; Erdil & Besiroglu 2022's AlexNet → ViT-e shares).
 """
 
 from __future__ import annotations
@@ -15,19 +15,20 @@ import numpy as np
 import pandas as pd
 
 from algoattr.aggregate import DEFINITION, AggregateShares, percent_interval
+from algoattr.intervals import CI_PROB, ci_label
 
 __all__ = ["aggregate_block"]
 
 
-def aggregate_block(agg: AggregateShares, interval: float = 0.9) -> dict[str, Any]:
+def aggregate_block(agg: AggregateShares, ci_prob: float = CI_PROB) -> dict[str, Any]:
     """Template context of one benchmark's whole-period shares.
 
     Parameters
     ----------
     agg : AggregateShares
         From :func:`algoattr.aggregate.whole_period_shares`.
-    interval : float
-        Central interval over draws.
+    ci_prob : float
+        Probability of the equal-tailed interval over draws.
 
     Returns
     -------
@@ -36,8 +37,7 @@ def aggregate_block(agg: AggregateShares, interval: float = 0.9) -> dict[str, An
     """
     from algoattr.report.tables import make_table
 
-    pct = round(100 * interval)
-    t = agg.table(interval)
+    t = agg.table(ci_prob)
     rows = []
     for r in t.to_dict("records"):
         row = {"component": r["description"], "share": percent_interval(r)}
@@ -49,10 +49,10 @@ def aggregate_block(agg: AggregateShares, interval: float = 0.9) -> dict[str, An
     what = "perplexity" if lm else "top-1 error (%)"
     columns = {
         "component": "Component",
-        "share": f"Share of the predicted change in {agg.space}: median [{pct}% interval]",
+        "share": f"Share of the predicted change in {agg.space}: median [{ci_label(ci_prob)}]",
     }
     if not lm:
-        columns["accuracy"] = f"Share of the predicted change in accuracy [{pct}%]"
+        columns["accuracy"] = f"Share of the predicted change in accuracy [{ci_label(ci_prob)}]"
     columns["published"] = "Published"
     pa, pb = agg.predicted()
     text = (

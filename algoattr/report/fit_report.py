@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from algoattr import __version__
+from algoattr.intervals import ci_label
 from algoattr.pipeline.study import FitStudy, fit_study
 from algoattr.report.fit_tables import (
     _architecture_table,
@@ -168,8 +169,8 @@ def fit_report_context(
         fit_figs.append(
             safe_figure(
                 lambda: plots.posterior_predictive(result, seed=seed),
-                "Posterior predictive check: observed values against predicted medians with 90% "
-                "intervals, and densities of observed versus replicated data",
+                "Posterior predictive check: observed values against predicted medians with "
+                f"{ci_label()}s, and densities of observed versus replicated data",
                 "Posterior predictive check in the law's space (log perplexity or logit accuracy).",
                 notes,
                 inline=True,

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from algoattr.intervals import CI_PROB, ci_label, eti_probs
 from algoattr.report.tables import fmt_interval, fmt_num, make_table
 
 #: Units and readable names of the headline quantities.
@@ -93,7 +94,7 @@ def _headline_table(result: Any) -> dict[str, Any]:
     t = t[~t["quantity"].astype(str).str.startswith("ceg_")].copy()
     t["name"] = [QUANTITY_LABELS.get(q, (q, ""))[0] for q in t["quantity"]]
     t["unit"] = [QUANTITY_LABELS.get(q, (q, ""))[1] for q in t["quantity"]]
-    t["level"] = (100 * t["level"].astype(float)).round().astype(int).astype(str) + "%"
+    t["ci_prob"] = [ci_label(v) for v in t["ci_prob"].astype(float)]
     return make_table(
         t,
         columns={
@@ -102,10 +103,10 @@ def _headline_table(result: Any) -> dict[str, Any]:
             "median": "Median",
             "lower": "Lower",
             "upper": "Upper",
-            "level": "Interval",
+            "ci_prob": "Interval",
             "unit": "Unit",
         },
-        caption="Headline estimates: posterior median and central interval",
+        caption="Headline estimates: posterior median and equal-tailed interval",
     )
 
 
@@ -124,18 +125,27 @@ def _posterior_summary(result: Any) -> dict[str, Any]:
     names = [n for n in dict.fromkeys(names) if n in post and n not in derived]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        s = az.summary(result.idata, var_names=names, hdi_prob=0.95, round_to="none")
+        s = az.summary(
+            result.idata,
+            var_names=names,
+            stat_focus="median",
+            hdi_prob=CI_PROB,
+            round_to="none",
+        )
+        diag = az.summary(result.idata, var_names=names, kind="diagnostics", round_to="none")
+    s = s.drop(columns=["ess_tail", "r_hat"]).join(diag[["ess_bulk", "ess_tail", "r_hat"]])
     s.index.name = "variable"
     s = s.reset_index()
+    lo, hi = (f"eti_{100 * q:g}%" for q in eti_probs(CI_PROB))
     return make_table(
         s,
         columns={
             "variable": "Variable",
-            "mean": "Mean",
-            "sd": "SD",
-            "hdi_2.5%": "HDI 2.5%",
-            "hdi_97.5%": "HDI 97.5%",
-            "mcse_mean": "MCSE (mean)",
+            "median": "Median",
+            "mad": "MAD",
+            lo: lo.replace("eti_", "Lower "),
+            hi: hi.replace("eti_", "Upper "),
+            "mcse_median": "MCSE (median)",
             "ess_bulk": "ESS bulk (draws)",
             "ess_tail": "ESS tail (draws)",
             "r_hat": "R-hat",
@@ -145,10 +155,11 @@ def _posterior_summary(result: Any) -> dict[str, Any]:
             "ess_tail": lambda v: fmt_num(round(v)),
             "r_hat": lambda v: fmt_num(v, 4),
         },
-        caption="Posterior summary (ArviZ): mean, standard deviation, 95% highest-density "
-        "interval, Monte Carlo error and convergence; the unit of each variable is given in the "
-        "headline table. The doubling time is not listed: its denominator, the rate (per year), "
-        "can cross zero, so it has no mean; the headline gives its median and quantiles",
+        caption="Posterior summary (ArviZ, median focus): median, median absolute deviation, "
+        f"equal-tailed {ci_label()} (the convention of every table here), Monte Carlo error of "
+        "the median and convergence; the unit of each variable is given in the headline table. "
+        "The doubling time is not listed: its denominator, the rate (per year), can cross zero, "
+        "so it has no mean; the headline gives its median and quantiles",
     )
 
 
@@ -194,7 +205,7 @@ def _ceg_rows(result: Any) -> dict[str, Any] | None:
                     "year": v.get("year"),
                     "benchmark": v.get("benchmark", ""),
                     "ceg": fmt_interval(v["median"], v["lower"], v["upper"]),
-                    "level": f"{round(100 * float(v.get('level', 0.95)))}%",
+                    "ci_prob": ci_label(float(v.get("ci_prob", CI_PROB))),
                 }
             )
     if not rows:
@@ -206,7 +217,7 @@ def _ceg_rows(result: Any) -> dict[str, Any] | None:
             "year": "Year",
             "benchmark": "Benchmark",
             "ceg": "Transformer CEG (× compute): median [interval]",
-            "level": "Interval",
+            "ci_prob": "Interval",
         },
         formats={"year": lambda v: f"{float(v):g}"},
         caption="Compute-equivalent gain of the Transformer (transformer variant, Ho et al. "

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from algoattr.intervals import ci_label
 from algoattr.pipeline.discovery import relative_posix as _rel
 from algoattr.report.html import safe_figure
 from algoattr.report.tables import fmt_interval, fmt_num, make_table
@@ -53,10 +54,10 @@ def attribution_section(items: Sequence[Any], notes: list[str]) -> list[dict[str
         shares_fig = safe_figure(
             lambda attr=attr: plots.attribution_shares(attr),
             f"Stacked bars: shares of algorithms, compute and data in the change of {space} "
-            f"for {attr.n_pairs} reference pairs on {bench}, with 90% intervals",
+            f"for {attr.n_pairs} reference pairs on {bench}, with {ci_label()}s",
             f"Shapley shares of the predicted change in {space} per pair A → B (the fitted law "
             f"at A's and B's inputs, not observed values; {attr.n_draws} posterior draws; bars "
-            "are medians, whiskers 90% intervals).",
+            f"are medians, whiskers {ci_label()}s).",
             notes,
         )
         mult_fig = safe_figure(
@@ -64,14 +65,14 @@ def attribution_section(items: Sequence[Any], notes: list[str]) -> list[dict[str
             f"Compute-equivalent multipliers of algorithmic progress for the reference pairs on "
             f"{bench}, on a log axis, next to the actual compute growth",
             "Compute-equivalent multiplier of the algorithms' share, (C_B/C_A)^(φ_alg/φ_compute), "
-            "median and 90% interval; bars mark the actual compute growth.",
+            f"median and {ci_label()}; bars mark the actual compute growth.",
             notes,
         )
-        groups = attr.table(interval=0.9)
+        groups = attr.table()
         g = groups[
             (groups["space"] == attr.space_names.get("law", "law"))
             & (groups["kind"] == "fraction")
-            & (groups["level"] == "group")
+            & (groups["grouping"] == "group")
         ]
         wide = g.assign(
             cell=[
@@ -79,7 +80,7 @@ def attribution_section(items: Sequence[Any], notes: list[str]) -> list[dict[str
                 for m, lo, hi in zip(g["median"], g["lower"], g["upper"], strict=True)
             ]
         ).pivot_table(index="pair", columns="player", values="cell", aggfunc="first", sort=False)
-        mult = attr.compute_equivalent_multiplier(interval=0.9)
+        mult = attr.compute_equivalent_multiplier()
         mult["multiplier"] = [
             fmt_interval(m, lo, hi)
             for m, lo, hi in zip(mult["median"], mult["lower"], mult["upper"], strict=True)
@@ -94,7 +95,7 @@ def attribution_section(items: Sequence[Any], notes: list[str]) -> list[dict[str
             wide.reset_index(),
             columns=cols,
             caption=f"Group shares of the PREDICTED change in {space} (the fitted law at A's and "
-            "B's inputs, not observed values) and multipliers: median [90% interval]",
+            f"B's inputs, not observed values) and multipliers: median [{ci_label()}]",
         )
         out.append(
             {
@@ -230,7 +231,7 @@ def retraining_block(retraining: Any, notes: list[str]) -> dict[str, Any] | None
     base = retraining.base
     ladders = []
     captions = {
-        "fits": "Frontier fits L = E + A·C^−α (90% bootstrap intervals)",
+        "fits": f"Frontier fits L = E + A·C^−α (bootstrap {ci_label()}s)",
         "gaps": "Exponent gaps α_new − α_ref",
         "ceg": "Compute-equivalent gain over the reference family",
         "interaction": "Single switches against the combined change (by-loss CEG)",

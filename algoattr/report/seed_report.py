@@ -162,7 +162,7 @@ def seed_report_context(
             continue
         path, mc = run.path, run.result
         t = mc.table()
-        pct = round(100 * mc.interval)
+        pct = round(100 * mc.ci_prob)
         fig = safe_figure(
             lambda mc=mc: plots.montecarlo_stack(mc),
             f"Monte Carlo stack '{mc.scenario.name}': each factor's and group's median "
@@ -185,8 +185,8 @@ def seed_report_context(
                         "kind": "Kind",
                         "name": "Name",
                         "median": "Median (×)",
-                        f"low_{pct}": f"{pct}% low (×)",
-                        f"high_{pct}": f"{pct}% high (×)",
+                        f"lower_{pct}": f"{pct}% lower (×)",
+                        f"upper_{pct}": f"{pct}% upper (×)",
                         "log_share": "Share of log-total",
                         **prob_cols,
                         "published_median": "Published median (×)",

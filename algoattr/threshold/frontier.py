@@ -12,6 +12,7 @@ import pandas as pd
 from scipy import stats
 
 from algoattr.dates import decimal_year
+from algoattr.intervals import CI_PROB, eti_probs
 from algoattr.law import LN2
 from algoattr.model.design import (
     LM_FLAG_REASONS,
@@ -378,7 +379,8 @@ def threshold_frontier(
 
 
 def _regression_halving(year: np.ndarray, compute: np.ndarray) -> tuple[float, tuple[float, float]]:
-    """OLS of log2 compute on year: halving time in months and its 95% t-interval."""
+    """OLS of log2 compute on year: halving time in months and its t-interval at
+    :data:`algoattr.intervals.CI_PROB`."""
     nan = float("nan")
     if np.ptp(year) == 0:
         return nan, (nan, nan)
@@ -387,7 +389,7 @@ def _regression_halving(year: np.ndarray, compute: np.ndarray) -> tuple[float, t
     n = len(year)
     if n < 3:
         return float(halving), (nan, nan)
-    t = stats.t.ppf(0.975, n - 2)
+    t = stats.t.ppf(eti_probs(CI_PROB)[1], n - 2)
     s_lo, s_hi = fit.slope - t * fit.stderr, fit.slope + t * fit.stderr
     lo = -12.0 / s_lo if s_lo < 0 else float("inf")
     hi = -12.0 / s_hi if s_hi < 0 else float("inf")

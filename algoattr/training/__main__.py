@@ -26,8 +26,10 @@ from algoattr.cli import (
     nonnegative_int,
     positive_float,
     positive_int,
+    probability,
 )
 from algoattr.errors import UsageError
+from algoattr.intervals import CI_PROB
 
 PROG = "python -m algoattr.training"
 
@@ -194,6 +196,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fit.add_argument("--seed", type=nonnegative_int, default=0, help="seed of the bootstrap")
     fit.add_argument(
+        "--ci-prob",
+        type=probability,
+        default=CI_PROB,
+        help=f"probability of the equal-tailed bootstrap intervals (default {CI_PROB:g})",
+    )
+    fit.add_argument(
         "--bootstrap",
         choices=("auto", "seeds", "blocks"),
         default="auto",
@@ -312,6 +320,7 @@ def main(argv: list[str] | None = None) -> int:
         n_boot=args.n_boot,
         seed=args.seed,
         method=args.bootstrap,
+        ci_prob=args.ci_prob,
     )
     if args.calibrate_against in set(metrics["family"]):
         calibrate(

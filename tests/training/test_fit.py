@@ -141,7 +141,7 @@ def test_observational_ceg_from_saved_fit(tmp_path) -> None:
 
     from algoattr.training.fit import observational_transformer_ceg
 
-    entry = {"median": 40.0, "lower": 10.0, "upper": 90.0, "level": 0.95, "year": 2023.0}
+    entry = {"median": 40.0, "lower": 10.0, "upper": 90.0, "ci_prob": 0.95, "year": 2023.0}
     extras = {
         "ceg_transformer_1e22": {**entry, "compute_flop": 1e22, "benchmark": "wikitext-103"},
         "ceg_transformer_1e25": {**entry, "median": 80.0, "compute_flop": 1e25},

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 from algoattr.model.calibration.sbc import (
     DEFAULT_RANK_DRAWS,
-    SBC_LEVELS,
+    SBC_CI_PROBS,
     SBC_QUANTITIES,
     Estimator,
     SBCResult,
@@ -74,7 +74,7 @@ from algoattr.model.calibration.statistics import (
 __all__ = [
     "DEFAULT_RANK_DRAWS",
     "DEFAULT_Y_RANGE",
-    "SBC_LEVELS",
+    "SBC_CI_PROBS",
     "SBC_QUANTITIES",
     "CoverageSummary",
     "Estimator",

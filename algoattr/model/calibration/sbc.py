@@ -41,8 +41,8 @@ SBC_QUANTITIES = (
     "doubling_time_years",
 )
 
-#: Central interval levels whose coverage is reported.
-SBC_LEVELS = (0.5, 0.9)
+#: Central interval ci_probs whose coverage is reported.
+SBC_CI_PROBS = (0.5, 0.9)
 
 #: Posterior draws kept for the rank statistic: 99 draws give ranks 0..99, 100 equally likely
 #: values that split evenly into 10 or 20 histogram bins.
@@ -82,7 +82,7 @@ class SBCResult:
     prior: PriorDatasets
     settings: dict[str, Any]
     wall_s: float
-    levels: tuple[float, ...] = SBC_LEVELS
+    ci_probs: tuple[float, ...] = SBC_CI_PROBS
     extras: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -102,14 +102,14 @@ class SBCResult:
         for q, grp in rec.groupby("quantity", sort=False):
             out[str(q)] = {
                 lev: coverage_summary(grp[f"covered_{lev:g}"].to_numpy(bool), lev)
-                for lev in self.levels
+                for lev in self.ci_probs
             }
         return out
 
     def pooled_coverage(self, method: str = "posterior") -> dict[float, CoverageSummary]:
         """Coverage over all quantities and datasets (not independent: a rough overall view)."""
         rec = self.records[self.records["method"] == method]
-        return {lev: coverage_summary(rec[f"covered_{lev:g}"], lev) for lev in self.levels}
+        return {lev: coverage_summary(rec[f"covered_{lev:g}"], lev) for lev in self.ci_probs}
 
     def histograms(self, bins: int = 10) -> dict[str, np.ndarray]:
         """Posterior rank histograms per quantity."""
@@ -129,7 +129,7 @@ def _check(
     true: Mapping[str, float],
     draws: Mapping[str, np.ndarray],
     quantities: Sequence[str],
-    levels: Sequence[float],
+    ci_probs: Sequence[float],
     n_rank_draws: int | None,
     rng: np.random.Generator,
 ) -> list[dict[str, Any]]:
@@ -143,23 +143,23 @@ def _check(
             row["rank"] = rank_of(true[q], t, rng)
             row["n_rank_draws"] = int(t.size)
         row["median"] = float(np.median(d)) if d.size else float("nan")
-        for lev in levels:
+        for lev in ci_probs:
             row[f"covered_{lev:g}"] = covers(true[q], d, lev) if d.size else False
         rows.append(row)
     return rows
 
 
 def _check_estimator(
-    true: Mapping[str, float], est: Mapping[str, Any], levels: Sequence[float]
+    true: Mapping[str, float], est: Mapping[str, Any], ci_probs: Sequence[float]
 ) -> list[dict[str, Any]]:
     rows = []
     for q, value in est.items():
         if not isinstance(value, Mapping):
-            rows.extend(_check(true, {q: value}, [q], levels, None, np.random.default_rng(0)))
+            rows.extend(_check(true, {q: value}, [q], ci_probs, None, np.random.default_rng(0)))
             continue
         row: dict[str, Any] = {"quantity": q, "true": float(true[q])}
         row["median"] = float(value.get("median", np.nan))
-        for lev in levels:
+        for lev in ci_probs:
             lo, hi = value[lev]
             row[f"covered_{lev:g}"] = bool(lo <= true[q] <= hi)
         rows.append(row)
@@ -175,7 +175,7 @@ def run_sbc(
     variant: str = "both",
     likelihood: str = "normal",
     quantities: Sequence[str] = SBC_QUANTITIES,
-    levels: Sequence[float] = SBC_LEVELS,
+    ci_probs: Sequence[float] = SBC_CI_PROBS,
     n_rank_draws: int = DEFAULT_RANK_DRAWS,
     y_range: tuple[float, float] | None = DEFAULT_Y_RANGE,
     estimators: Mapping[str, Estimator] | None = None,
@@ -201,8 +201,8 @@ def run_sbc(
         Model choices, as in :func:`algoattr.model.lm.create_lm_model`.
     quantities : sequence of str
         Scalar model quantities to check.
-    levels : sequence of float
-        Central interval levels.
+    ci_probs : sequence of float
+        Central interval ci_probs.
     n_rank_draws : int
         Posterior draws (after thinning) for the rank statistic.
     y_range : tuple of float or None
@@ -246,7 +246,7 @@ def run_sbc(
         idata = sample(model, run, progressbar=False, cache_key=key, log_likelihood=False)
         seconds = time.perf_counter() - t0
         post = {q: idata.posterior[q].values for q in quantities}
-        for row in _check(true, post, quantities, levels, n_rank_draws, rng):
+        for row in _check(true, post, quantities, ci_probs, n_rank_draws, rng):
             records.append({"method": "posterior", "dataset": i, **row})
         info = _fit_info(idata, quantities)
         info.update({"dataset": i, "seconds": seconds})
@@ -258,7 +258,7 @@ def run_sbc(
                 info[f"{name}_failed"] = True
                 continue
             info[f"{name}_failed"] = False
-            for row in _check_estimator(true, est, levels):
+            for row in _check_estimator(true, est, ci_probs):
                 records.append({"method": name, "dataset": i, **row})
         fits.append(info)
         if on_fit is not None:
@@ -278,7 +278,7 @@ def run_sbc(
             "n_rows": len(design.log_ppl),
         },
         wall_s=time.perf_counter() - t_start,
-        levels=tuple(levels),
+        ci_probs=tuple(ci_probs),
     )
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from algoattr.intervals import eti
+
 # ----------------------------------------------------------------------------- arithmetic
 
 
@@ -74,14 +76,14 @@ def rank_of(true: float, draws: np.ndarray, rng: np.random.Generator | None = No
     return below + int(rng.integers(0, ties + 1))
 
 
-def central_interval(draws: np.ndarray, level: float) -> tuple[float, float]:
-    """Equal-tailed ``level`` interval of ``draws`` (quantiles ``(1∓level)/2``)."""
-    lo, hi = np.quantile(np.asarray(draws, dtype=float), [(1 - level) / 2, (1 + level) / 2])
+def central_interval(draws: np.ndarray, ci_prob: float) -> tuple[float, float]:
+    """Equal-tailed ``ci_prob`` interval of ``draws`` (quantiles ``(1∓ci_prob)/2``)."""
+    lo, _, hi = eti(np.ravel(draws), ci_prob)
     return float(lo), float(hi)
 
 
-def covers(true: float, draws: np.ndarray, level: float) -> bool:
-    """Whether the central ``level`` interval of ``draws`` contains ``true`` (closed interval).
+def covers(true: float, draws: np.ndarray, ci_prob: float) -> bool:
+    """Whether the central ``ci_prob`` interval of ``draws`` contains ``true`` (closed interval).
 
     Examples
     --------
@@ -89,7 +91,7 @@ def covers(true: float, draws: np.ndarray, level: float) -> bool:
     >>> covers(30.0, d, 0.5), covers(20.0, d, 0.5)
     (True, False)
     """
-    lo, hi = central_interval(draws, level)
+    lo, hi = central_interval(draws, ci_prob)
     return bool(lo <= true <= hi)
 
 
@@ -100,7 +102,7 @@ class CoverageSummary:
     Attributes
     ----------
     nominal : float
-        Interval level.
+        Probability of the interval.
     n : int
         Number of datasets.
     coverage : float
@@ -141,7 +143,7 @@ def coverage_summary(covered: Sequence[bool] | np.ndarray, nominal: float) -> Co
     covered : sequence of bool
         One entry per dataset.
     nominal : float
-        Interval level.
+        Probability of the interval.
 
     Returns
     -------

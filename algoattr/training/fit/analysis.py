@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from algoattr.ceg import ceg_by_loss
+from algoattr.intervals import CI_PROB, ci_label, eti
 from algoattr.law import law_ceg, power_law_compute, power_law_loss
 from algoattr.training.fit.frontier import bootstrap_fits, default_window, frontier
 
@@ -22,12 +23,12 @@ BASE = "transformer2017"
 # --------------------------------------------------------------------------------------------
 
 
-def _interval(x: np.ndarray, level: float = 0.9) -> tuple[float, float]:
+def _interval(x: np.ndarray, ci_prob: float = CI_PROB) -> tuple[float, float]:
     x = x[np.isfinite(x)]
     if len(x) == 0:
         return (float("nan"), float("nan"))
-    q = (1 - level) / 2
-    return float(np.quantile(x, q)), float(np.quantile(x, 1 - q))
+    lo, _, hi = eti(x, ci_prob)
+    return lo, hi
 
 
 def ablation_interaction(
@@ -94,6 +95,7 @@ class LadderFit:
     bootstrap_method: str
     n_boot: int
     calibration: dict[str, Any] = field(default_factory=dict)
+    ci_prob: float = CI_PROB
 
     def summary(self) -> str:
         """Plain-text report."""
@@ -101,7 +103,7 @@ class LadderFit:
         lines = [
             f"fit window: {self.window[0]:.3g} – {self.window[1]:.3g} FLOP",
             f"fixed E = {self.e_fixed:.4f} ({self.e_fixed_source}); bootstrap: "
-            f"{self.bootstrap_method}, {self.n_boot} replicates, 90% intervals",
+            f"{self.bootstrap_method}, {self.n_boot} replicates, {ci_label(self.ci_prob)}s",
             "",
             "Frontier fits  L = E + A·C^−α",
             self.fits.to_string(index=False, **fmt),
@@ -148,6 +150,7 @@ class LadderFit:
             "e_fixed_source": self.e_fixed_source,
             "bootstrap_method": self.bootstrap_method,
             "n_boot": self.n_boot,
+            "ci_prob": self.ci_prob,
             "interaction_at_loss": (
                 None if self.interaction is None else self.interaction.attrs.get("at_loss")
             ),
@@ -175,6 +178,7 @@ def analyse(
     seed: int = 0,
     method: str = "auto",
     ceg_computes: Any = None,
+    ci_prob: float = CI_PROB,
 ) -> LadderFit:
     """Fit every family of a ladder and compare them.
 
@@ -201,6 +205,8 @@ def analyse(
     ceg_computes : array_like, optional
         Compute levels for CEG; default three log-spaced levels across the fit window
         (its 10%, 50% and 90% points in log compute).
+    ci_prob : float
+        Probability of the equal-tailed bootstrap intervals (:mod:`algoattr.intervals`).
 
     Returns
     -------
@@ -239,7 +245,7 @@ def analyse(
     for kind, table in (("E fitted", free), ("E fixed", fixed)):
         for f in families:
             point, draws, _ = table[f]
-            lo, hi = _interval(draws[:, 2])
+            lo, hi = _interval(draws[:, 2], ci_prob)
             rows.append(
                 {
                     "family": f,
@@ -260,7 +266,7 @@ def analyse(
             if f == reference:
                 continue
             d = table[f][1][:, 2] - table[reference][1][:, 2]
-            lo, hi = _interval(d)
+            lo, hi = _interval(d, ci_prob)
             gap_rows.append(
                 {
                     "new": f,
@@ -302,7 +308,7 @@ def analyse(
                 A_new=dr[:, 1],
                 alpha_new=dr[:, 2],
             )
-            lo, hi = _interval(np.asarray(draws))
+            lo, hi = _interval(np.asarray(draws), ci_prob)
             # measured: loss the new frontier reaches at c, compute the reference needs for it
             l_new = np.exp(
                 np.interp(
@@ -349,4 +355,5 @@ def analyse(
         frontiers=frontiers,
         bootstrap_method=boot_method,
         n_boot=n_boot,
+        ci_prob=ci_prob,
     )

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from algoattr.intervals import CI_PROB
 from algoattr.law import law_ceg
 from algoattr.training.fit.analysis import BASE, LadderFit
 
@@ -47,7 +48,8 @@ def observational_transformer_ceg(
         e = min(entries, key=lambda v: abs(np.log(v["compute_flop"] / compute)))
         return float(e["median"]), (
             f"algoattr.fit posterior median at {e['compute_flop']:.3g} FLOP, year "
-            f"{e.get('year')}, {e.get('benchmark')}; {100 * e.get('level', 0.95):.0f}% interval "
+            f"{e.get('year')}, {e.get('benchmark')}; "
+            f"{100 * e.get('ci_prob', CI_PROB):.0f}% interval "
             f"{e['lower']:.3g}–{e['upper']:.3g}; from {Path(fit_summary).name}"
         )
     if params_path is not None:
