@@ -18,12 +18,12 @@ VERBS: dict[str, tuple[str, str]] = {
     "fit": ("algoattr.fit", "fit the augmented scaling law (the main job)"),
     "attribute": ("algoattr.attribute", "Shapley split of model pairs' gains"),
     "threshold": ("algoattr.threshold", "fixed-performance threshold method"),
-    "montecarlo": ("algoattr.montecarlo", "Monte Carlo multiplier stacks"),
+    "montecarlo": ("algoattr.cli.montecarlo", "Monte Carlo multiplier stacks"),
     "report": ("algoattr.report", "HTML reports under reports/"),
     "data": ("algoattr.data", "validate, summarise and cross-check the datasets"),
     "diff": ("algoattr.diff", "what a change of the datasets does to the headline"),
     "backtest": ("algoattr.backtest", "out-of-time backtest of the fit"),
-    "forecast": ("algoattr.forecast", "predicted perplexity and compute needs"),
+    "forecast": ("algoattr.cli.forecast", "predicted perplexity and compute needs"),
     "training": ("algoattr.training", "retraining suite (needs the train extra)"),
 }
 

@@ -60,17 +60,16 @@ Scenarios are YAML files (``datasets/scenarios/*.yaml``)::
       medians: {algorithms: 72}
       prob_exceeds: {hardware: {1000: 0.27}}
 
-Command line::
+Command line (:mod:`algoattr.cli.montecarlo`)::
 
     python -m algoattr.montecarlo datasets/scenarios/gpt3_level_today.yaml --draws 100000 --seed 0
 """
 
 from __future__ import annotations
 
-import argparse
 import math
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -79,22 +78,16 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr, ndtri
 
-from algoattr.cli import add_debug_argument, command, nonnegative_int, positive_int, probability
 from algoattr.errors import DataError
 from algoattr.intervals import CI_PROB, check_ci_prob, eti
-from algoattr.outputs import write_csv
 
 __all__ = [
     "Factor",
     "MonteCarloResult",
     "Scenario",
-    "build_parser",
     "load_scenario",
-    "main",
     "run_scenario",
 ]
-
-PROG = "python -m algoattr.montecarlo"
 
 Distribution = Literal["lognormal", "normal"]
 Fit = Literal["quantiles", "median", "interval"]
@@ -467,54 +460,7 @@ def run_scenario(
     return load_scenario(path).run(draws=draws, seed=seed, ci_prob=ci_prob)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The command-line parser of ``python -m algoattr.montecarlo``."""
-    parser = argparse.ArgumentParser(prog=PROG, description="Run a Monte Carlo multiplier stack.")
-    parser.add_argument("scenario", type=Path, help="scenario YAML file")
-    parser.add_argument(
-        "--draws", type=positive_int, default=100_000, help="Monte Carlo draws (default 100000)"
-    )
-    parser.add_argument("--seed", type=nonnegative_int, default=0, help="random seed (default 0)")
-    parser.add_argument(
-        "--ci-prob",
-        type=probability,
-        default=CI_PROB,
-        help=f"probability of the reported equal-tailed intervals (default {CI_PROB:g})",
-    )
-    parser.add_argument("--csv", type=Path, help="also write the table as CSV")
-    parser.add_argument(
-        "--json", action="store_true", help="print the table as JSON (for scripts), not text"
-    )
-    add_debug_argument(parser)
-    return parser
+if __name__ == "__main__":  # python -m algoattr.montecarlo: the command line's module runs it
+    from algoattr.cli.montecarlo import main
 
-
-@command(PROG)
-def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: run a scenario file and print its table.
-
-    Returns 0; a bad scenario or option prints one line (see :mod:`algoattr.cli`) and
-    returns 1 (the file) or 2 (the options).
-    """
-    args = build_parser().parse_args(argv)
-    result = run_scenario(args.scenario, draws=args.draws, seed=args.seed, ci_prob=args.ci_prob)
-    if args.json:
-        import json
-
-        doc = {
-            "scenario": result.scenario.name,
-            "draws": int(args.draws),
-            "seed": int(args.seed),
-            "ci_prob": float(args.ci_prob),
-            "rows": json.loads(result.table().to_json(orient="records")),
-        }
-        print(json.dumps(doc, indent=2))
-    else:
-        print(result.summary())
-    if args.csv:
-        write_csv(result.table(), args.csv)
-    return 0
-
-
-if __name__ == "__main__":
     sys.exit(main())

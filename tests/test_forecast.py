@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from algoattr import forecast, law
+from algoattr.cli import forecast as forecast_cli
 from tests.test_backtest import TRUTH, constant_fit, simulate_lm
 
 #: D0 = 20·N0, so a 20-tokens-per-parameter model of compute C0 = 6·N0·D0 sits at the
@@ -153,7 +154,7 @@ def saved_fit(tmp_path):
 
 def test_cli_from_a_saved_fit(saved_fit, tmp_path, capsys):
     out = tmp_path / "f.json"
-    code = forecast.main(
+    code = forecast_cli.main(
         ["--benchmark", "lm", "--fit", str(saved_fit), "--year", "2020", "--compute", "1.2e20",
          "--target-ppl", "108.3", "--json", str(out)]
     )  # fmt: skip
@@ -167,7 +168,7 @@ def test_cli_from_a_saved_fit(saved_fit, tmp_path, capsys):
 
 
 def test_cli_target_model_uses_its_row_and_benchmark(saved_fit, capsys):
-    code = forecast.main(
+    code = forecast_cli.main(
         ["--benchmark", "lm", "--fit", str(saved_fit), "--year", "2024",
          "--target-model", "gpt-3 (175b, zero-shot)", "--tokens-per-param", "optimal"]
     )  # fmt: skip
@@ -192,7 +193,7 @@ def test_cli_target_model_uses_its_row_and_benchmark(saved_fit, capsys):
 def test_cli_refuses_bad_arguments_while_parsing(args, message, capsys):
     base = ["--benchmark", "lm", "--year", "2027"]
     with pytest.raises(SystemExit) as exc:
-        forecast.main([*base, *args])
+        forecast_cli.main([*base, *args])
     assert exc.value.code == 2
     assert message in capsys.readouterr().err
 
@@ -210,7 +211,7 @@ def test_cli_refuses_bad_arguments_while_parsing(args, message, capsys):
 )
 def test_cli_errors_are_one_line_and_exit_2(args, message, saved_fit, tmp_path, capsys):
     args = [a.format(fit=saved_fit, missing=tmp_path / "none.json") for a in args]
-    code = forecast.main(["--benchmark", "lm", "--year", "2027", *args])
+    code = forecast_cli.main(["--benchmark", "lm", "--year", "2027", *args])
     err = capsys.readouterr().err
     assert code == 2
     assert err.startswith("python -m algoattr.forecast: error: ") and err.count("\n") == 1

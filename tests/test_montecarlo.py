@@ -21,7 +21,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from algoattr.montecarlo import Factor, Scenario, load_scenario, main
+from algoattr.cli.montecarlo import main
+from algoattr.montecarlo import Factor, Scenario, load_scenario
 
 SCENARIO = Path(__file__).resolve().parents[1] / "datasets" / "scenarios" / "gpt3_level_today.yaml"
 PUBLISHED_MEDIANS = {"algorithms": 72.0, "compute": 170.0, "hardware": 413.0}
@@ -222,7 +223,7 @@ def test_json_output_for_scripts(capsys) -> None:
     import json
     from pathlib import Path
 
-    from algoattr.montecarlo import main
+    from algoattr.cli.montecarlo import main
 
     scenario = Path(__file__).resolve().parents[1] / "datasets/scenarios/gpt3_level_today.yaml"
     assert main([str(scenario), "--draws", "2000", "--seed", "1", "--json"]) == 0

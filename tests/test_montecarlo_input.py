@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from algoattr.cli.montecarlo import main
 from algoattr.errors import DataError
-from algoattr.montecarlo import load_scenario, main
+from algoattr.montecarlo import load_scenario
 
 GOOD = """\
 name: test
