@@ -19,6 +19,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import warnings
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -88,9 +89,18 @@ def _run(argv: list[str]) -> int:
     if argv[0] == "-m":
         module = argv[1]
         mod = importlib.import_module(module)
-        if not hasattr(mod, "main"):
-            mod = importlib.import_module(f"{module}.__main__")
-        return int(mod.main(argv[2:]) or 0)
+        if hasattr(mod, "main"):
+            return int(mod.main(argv[2:]) or 0)
+        # A package's __main__, or a library module whose command line runs under its
+        # __main__ guard (algoattr.forecast, algoattr.montecarlo): run it as python -m does.
+        sys.argv = [module, *argv[2:]]
+        try:
+            with warnings.catch_warnings():  # "found in sys.modules ... prior to execution"
+                warnings.simplefilter("ignore", RuntimeWarning)
+                runpy.run_module(module, run_name="__main__", alter_sys=True)
+        except SystemExit as exc:
+            return int(exc.code or 0)
+        return 0
     sys.argv = argv
     try:
         runpy.run_path(argv[0], run_name="__main__")
