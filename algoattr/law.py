@@ -36,6 +36,19 @@ import numpy as np
 
 LN2 = float(np.log(2.0))
 
+#: Parameters of the language-model law, in :func:`lm_log_perplexity`'s keyword names (the
+#: names of the posterior variables, of the papers' estimator and of the attribution inputs).
+LM_PARAMS: tuple[str, ...] = ("a", "alpha_year", "alpha_param", "b", "beta_year", "beta_data")
+#: Parameters of the ImageNet law, in :func:`imagenet_accuracy`'s keyword names.
+IMAGENET_PARAMS: tuple[str, ...] = (
+    "c_compute",
+    "beta_year",
+    "beta_compute",
+    "c_data",
+    "beta_year_data",
+    "beta_data",
+)
+
 #: Erdil & Besiroglu (2022) reference point: year 2012, AlexNet's compute and 1e6 images.
 IMAGENET_YEAR0 = 2012.0
 IMAGENET_COMPUTE0 = 4.7e17
@@ -207,6 +220,15 @@ def doubling_months(rate: Any) -> Any:
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where(r > 0, 12.0 * LN2 / np.where(r > 0, r, 1.0), np.inf)
     out = np.where(np.isnan(r), np.nan, out)
+    return float(out) if out.ndim == 0 else out
+
+
+def rate_from_doubling_months(months: Any) -> Any:
+    """E-fold growth rate per year of a doubling time in months, the inverse of
+    :func:`doubling_months` (``inf`` months gives rate 0, NaN stays NaN)."""
+    m = np.asarray(months, dtype=float)
+    with np.errstate(divide="ignore"):
+        out = np.where(np.isinf(m), 0.0, 12.0 * LN2 / m)
     return float(out) if out.ndim == 0 else out
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from algoattr import law
+from algoattr.law import IMAGENET_PARAMS, LM_PARAMS
 
 __all__ = [
     "IMAGENET_GROUPS",
@@ -33,8 +34,6 @@ LM_GROUPS: dict[str, tuple[str, ...]] = {
     "compute": ("parameters", "data"),
     "algorithms": ("parameter_efficiency", "data_efficiency"),
 }
-#: Keyword names of :func:`algoattr.law.lm_log_perplexity` expected in ``draws``.
-LM_PARAMS: tuple[str, ...] = ("a", "alpha_year", "alpha_param", "b", "beta_year", "beta_data")
 
 #: Players of the ImageNet law, in the column order of the value functions.
 IMAGENET_PLAYERS: tuple[str, ...] = ("compute_augmenting", "data_augmenting", "compute", "data")
@@ -44,15 +43,6 @@ IMAGENET_GROUPS: dict[str, tuple[str, ...]] = {
     "compute": ("compute",),
     "data": ("data",),
 }
-#: Keyword names of :func:`algoattr.law.imagenet_accuracy` expected in ``draws``.
-IMAGENET_PARAMS: tuple[str, ...] = (
-    "c_compute",
-    "beta_year",
-    "beta_compute",
-    "c_data",
-    "beta_year_data",
-    "beta_data",
-)
 
 
 # --------------------------------------------------------------------------------------

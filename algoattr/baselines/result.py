@@ -155,7 +155,7 @@ def doubling_summary(
         "lower": months_from_rate(hi),
         "upper": months_from_rate(lo),
         "ci_prob": ci_prob,
-        "mean": float(np.mean(12.0 * law.LN2 / pos)) if pos.size else float("nan"),
+        "mean": float(np.mean(law.doubling_months(pos))) if pos.size else float("nan"),
         "prob_rate_positive": float(np.mean(rates > 0)),
     }
 

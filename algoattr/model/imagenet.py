@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from algoattr import law
+from algoattr.law import IMAGENET_PARAMS
 from algoattr.model.design import ImageNetDesign
 from algoattr.model.lm import LIKELIHOODS
 from algoattr.model.priors import (
@@ -14,16 +15,6 @@ from algoattr.model.priors import (
     make_prior,
     make_standardised_normal,
     resolve_priors,
-)
-
-#: Law parameters of the ImageNet model, in :func:`algoattr.law.imagenet_accuracy`'s names.
-IMAGENET_PARAMS = (
-    "c_compute",
-    "beta_year",
-    "beta_compute",
-    "c_data",
-    "beta_year_data",
-    "beta_data",
 )
 
 

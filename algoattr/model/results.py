@@ -12,12 +12,8 @@ import pandas as pd
 
 from algoattr import law
 from algoattr.intervals import CI_PROB, ci_label, summarise
-from algoattr.law import LMReference
-from algoattr.model.imagenet import IMAGENET_PARAMS
+from algoattr.law import IMAGENET_PARAMS, LM_PARAMS, LMReference
 from algoattr.model.sampling import Diagnostics, SamplerSettings
-
-#: Law parameters of the language-model law, in :func:`algoattr.law.lm_log_perplexity`'s names.
-LM_PARAMS = ("a", "alpha_year", "alpha_param", "b", "beta_year", "beta_data")
 
 #: Quantities whose convergence gates a result.
 HEADLINE_VARS = ("doubling_time_months", "rate", "transformer_factor")

@@ -16,7 +16,7 @@ import pandas as pd
 
 from algoattr.dates import DateLike, decimal_year
 from algoattr.intervals import CI_PROB, eti
-from algoattr.law import LN2
+from algoattr.law import doubling_months, rate_from_doubling_months
 
 __all__ = ["MethodEstimate"]
 
@@ -33,17 +33,14 @@ def _months(rate: float) -> float:
     """Doubling time in months of an e-fold rate per year (``inf`` when the rate is ≤ 0)."""
     if not np.isfinite(rate):
         return NAN if np.isnan(rate) else 0.0
-    return float(12.0 * LN2 / rate) if rate > 0 else float("inf")
+    return float(doubling_months(rate))
 
 
 def _rate_from_months(months: float) -> float:
     """E-fold rate per year of a doubling time in months (``inf`` months → rate 0)."""
     if months is None or (isinstance(months, float) and np.isnan(months)):
         return NAN
-    months = float(months)
-    if math.isinf(months):
-        return 0.0
-    return 12.0 * LN2 / months
+    return float(rate_from_doubling_months(float(months)))
 
 
 @dataclass
