@@ -33,15 +33,7 @@ __all__ = [
 
 #: Parameters of the Erdil & Besiroglu law in :func:`algoattr.law.imagenet_accuracy`'s names,
 #: followed by the log residual scale.
-ERDIL_PARAMS = (
-    "c_compute",
-    "beta_year",
-    "beta_compute",
-    "c_data",
-    "beta_year_data",
-    "beta_data",
-    "log_sigma",
-)
+ERDIL_PARAMS = (*law.IMAGENET_PARAMS, "log_sigma")
 
 #: Prior standard deviation of the four slopes in Erdil & Besiroglu's MAP fit. The paper writes
 #: ``Normal(0, 0.09)``; their notebook is not in our code index, so we settled the reading

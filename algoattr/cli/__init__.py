@@ -30,9 +30,11 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from algoattr.errors import AlgoattrError
+from algoattr.intervals import CI_PROB
 
 __all__ = [
     "DEBUG_ENV",
+    "add_ci_prob_argument",
     "add_debug_argument",
     "command",
     "describe",
@@ -118,6 +120,19 @@ def add_debug_argument(parser: argparse.ArgumentParser) -> argparse.ArgumentPars
         "--debug",
         action="store_true",
         help=f"show the traceback of an error (also: {DEBUG_ENV}=1)",
+    )
+    return parser
+
+
+def add_ci_prob_argument(parser: argparse.ArgumentParser, what: str) -> argparse.ArgumentParser:
+    """Add ``--ci-prob`` (the probability of the reported intervals, default
+    :data:`algoattr.intervals.CI_PROB`) to ``parser``; ``what`` names the intervals in the help
+    (e.g. ``"posterior"``). Returns the parser."""
+    parser.add_argument(
+        "--ci-prob",
+        type=probability,
+        default=CI_PROB,
+        help=f"probability of the equal-tailed {what} intervals (default {CI_PROB:g})",
     )
     return parser
 

@@ -33,9 +33,14 @@ import pandas as pd
 
 from algoattr import attribution as at
 from algoattr.aggregate import AggregateShares, whole_period_shares
-from algoattr.cli import add_debug_argument, command, nonnegative_int, positive_int, probability
+from algoattr.cli import (
+    add_ci_prob_argument,
+    add_debug_argument,
+    command,
+    nonnegative_int,
+    positive_int,
+)
 from algoattr.errors import AlgoattrError, UsageError
-from algoattr.intervals import CI_PROB
 from algoattr.outputs import write_csv
 from algoattr.pairs import (
     IMAGENET,
@@ -96,12 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--seed", type=nonnegative_int, default=0, help="seed for the fit and the subsample"
     )
-    p.add_argument(
-        "--ci-prob",
-        type=probability,
-        default=CI_PROB,
-        help=f"probability of the equal-tailed posterior intervals (default {CI_PROB:g})",
-    )
+    add_ci_prob_argument(p, "posterior")
     p.add_argument("--pairs-file", default=None, help="reference pairs YAML")
     p.add_argument("--csv", default=None, help="write the tidy table to this CSV file")
     p.add_argument(

@@ -10,8 +10,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from algoattr.cli import add_debug_argument, command, nonnegative_int, positive_int, probability
-from algoattr.intervals import CI_PROB
+from algoattr.cli import (
+    add_ci_prob_argument,
+    add_debug_argument,
+    command,
+    nonnegative_int,
+    positive_int,
+)
 from algoattr.montecarlo import run_scenario
 from algoattr.outputs import write_csv
 
@@ -28,12 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--draws", type=positive_int, default=100_000, help="Monte Carlo draws (default 100000)"
     )
     parser.add_argument("--seed", type=nonnegative_int, default=0, help="random seed (default 0)")
-    parser.add_argument(
-        "--ci-prob",
-        type=probability,
-        default=CI_PROB,
-        help=f"probability of the reported equal-tailed intervals (default {CI_PROB:g})",
-    )
+    add_ci_prob_argument(parser, "reported")
     parser.add_argument("--csv", type=Path, help="also write the table as CSV")
     parser.add_argument(
         "--json", action="store_true", help="print the table as JSON (for scripts), not text"

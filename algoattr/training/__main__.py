@@ -20,16 +20,15 @@ import sys
 from pathlib import Path
 
 from algoattr.cli import (
+    add_ci_prob_argument,
     add_debug_argument,
     command,
     finite_float,
     nonnegative_int,
     positive_float,
     positive_int,
-    probability,
 )
 from algoattr.errors import UsageError
-from algoattr.intervals import CI_PROB
 
 PROG = "python -m algoattr.training"
 
@@ -195,12 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="bootstrap replicates per family (default 200)",
     )
     fit.add_argument("--seed", type=nonnegative_int, default=0, help="seed of the bootstrap")
-    fit.add_argument(
-        "--ci-prob",
-        type=probability,
-        default=CI_PROB,
-        help=f"probability of the equal-tailed bootstrap intervals (default {CI_PROB:g})",
-    )
+    add_ci_prob_argument(fit, "bootstrap")
     fit.add_argument(
         "--bootstrap",
         choices=("auto", "seeds", "blocks"),
