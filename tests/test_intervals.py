@@ -72,30 +72,32 @@ def _public_callables():
                     yield f"{mod.__name__}.{name}", f
 
 
-def test_no_public_callable_spells_the_interval_another_way():
-    """``level``, ``interval`` and ``interval_level`` were three names for one thing."""
-    offenders = []
+def _signatures():
+    """``(qualified name, parameters)`` of every public callable that has a signature."""
     for qual, f in _public_callables():
         try:
-            params = inspect.signature(f).parameters
-        except (TypeError, ValueError):
+            yield qual, inspect.signature(f).parameters
+        except (TypeError, ValueError):  # builtins and C callables without one
             continue
-        bad = {"level", "interval", "interval_level"} & set(params)
-        if bad:
-            offenders.append(f"{qual}({', '.join(sorted(bad))})")
+
+
+def test_no_public_callable_spells_the_interval_another_way():
+    """``level``, ``interval`` and ``interval_level`` were three names for one thing."""
+    offenders = [
+        f"{qual}({', '.join(sorted(bad))})"
+        for qual, params in _signatures()
+        if (bad := {"level", "interval", "interval_level"} & set(params))
+    ]
     assert offenders == []
 
 
 def test_every_ci_prob_default_is_the_one_default():
     """(NaN is the probability of a point estimate's absent interval.)"""
     wrong = []
-    for qual, f in _public_callables():
-        try:
-            params = inspect.signature(f).parameters
-        except (TypeError, ValueError):
-            continue
+    for qual, params in _signatures():
         p = params.get("ci_prob")
-        if p is not None and p.default is not inspect.Parameter.empty:
-            if p.default is not None and p.default != CI_PROB and not np.isnan(p.default):
-                wrong.append(f"{qual}: ci_prob={p.default}")
+        if p is None or p.default is inspect.Parameter.empty or p.default is None:
+            continue
+        if p.default != CI_PROB and not np.isnan(p.default):
+            wrong.append(f"{qual}: ci_prob={p.default}")
     assert wrong == []
