@@ -16,7 +16,7 @@ import io
 import json
 import logging
 import math
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +25,15 @@ import pandas as pd
 from algoattr import diff
 from algoattr.data.load import RawTable
 
-__all__ = ["FitChanges", "PreviousFit", "compare_with_previous", "read_previous"]
+__all__ = ["SAVED_KEY", "FitChanges", "PreviousFit", "compare_with_previous", "read_previous"]
 
 log = logging.getLogger("algoattr.previous_fit")
 
 #: Columns derived at load time (not part of the CSV row, so not compared).
 DERIVED = ("year", "source_file", "source_line")
+#: Key of a fit's ``extras`` (and so of its summary file) under which the changes since the
+#: fit it replaced are kept, so that a report rebuilt later from the saved fit shows them too.
+SAVED_KEY = "changes_since_previous"
 #: Headline quantities whose shift is shown.
 HEADLINE_SHIFT = ("doubling_time_months", "rate_per_year", "multiplier_per_year")
 
@@ -154,6 +157,30 @@ class FitChanges:
     rules_changed: bool = False
     previous_settings: dict[str, Any] = field(default_factory=dict)
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain values for the fit's summary (:data:`SAVED_KEY`), read by :meth:`from_dict`."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> FitChanges:
+        """The changes as :meth:`to_dict` wrote them (JSON lists back to tuples)."""
+        d = dict(d)
+        files = []
+        for f in d.pop("files", []):
+            f = dict(f)
+            rows = [
+                diff.RowChange(
+                    **{
+                        **r,
+                        "key": tuple(r["key"]),
+                        "cells": [tuple(c) for c in r.get("cells", [])],
+                    }
+                )
+                for r in f.pop("rows", [])
+            ]
+            files.append(diff.FileChanges(**f, rows=rows))
+        return cls(**d, files=files)
+
     def rows(self) -> list[diff.RowChange]:
         """Every added, removed and changed row, file by file."""
         return [r for fc in self.files for r in fc.rows]
@@ -178,8 +205,11 @@ def _shift(previous: dict[str, Any], current: dict[str, Any]) -> list[dict[str, 
 
 
 def compare_with_previous(result: Any, previous: PreviousFit | None) -> FitChanges | None:
-    """The changes from ``previous`` to ``result``; ``None`` when there is no previous fit or
-    it is this very fit (same creation time and dataset checksum).
+    """The changes from ``previous`` to ``result``.
+
+    When ``previous`` is this very fit (same creation time and dataset checksum: a report
+    rebuilt from the saved fit), the changes saved with the fit under :data:`SAVED_KEY` are
+    returned; ``None`` when there are none, or no previous fit.
 
     Parameters
     ----------
@@ -198,7 +228,8 @@ def compare_with_previous(result: Any, previous: PreviousFit | None) -> FitChang
     created = str(result.extras.get("created", ""))
     checksum = result.extras.get("dataset_checksum")
     if str(extras.get("created", "")) == created and extras.get("dataset_checksum") == checksum:
-        return None
+        saved = result.extras.get(SAVED_KEY)
+        return FitChanges.from_dict(saved) if isinstance(saved, dict) else None
     task = result.task
     base = diff.Datasets(root=Path("."), tables=_tables(previous.rows), tasks={})
     head = diff.Datasets(root=Path("."), tables=_tables(_as_saved(result.data)), tasks={})

@@ -340,9 +340,18 @@ def _run(
         print(baselines.format_published(result, result.extras["baselines"]))
     stem = stem_of(args.benchmark) + ("" if args.rules == "default" else f"_{args.rules}")
     out_dir = args.out or default_out_dir(settings, args.fast, custom=priors is not None)
-    from algoattr.previous_fit import read_previous
+    from algoattr.previous_fit import SAVED_KEY, compare_with_previous, read_previous
 
-    previous = None if args.no_report else read_previous(out_dir, stem)  # before it is replaced
+    previous = read_previous(out_dir, stem)  # before it is replaced
+    try:
+        changes = compare_with_previous(result, previous)
+    except Exception as exc:  # the fit is still saved; the report says it was not computed
+        logging.getLogger("algoattr.fit").warning(
+            "change since the previous fit not computed: %s", exc
+        )
+        changes = None
+    if changes is not None:  # saved with the fit, so a report rebuilt later shows them too
+        result.extras[SAVED_KEY] = changes.to_dict()
     paths = result.save(out_dir, stem)
     if not args.no_report:
         try:

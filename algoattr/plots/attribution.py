@@ -140,7 +140,7 @@ def compute_equivalent_multipliers(
         ms=4,
         color=c[0],
         capsize=2,
-        label="algorithms, compute-equivalent (median, interval)",
+        label=f"algorithms, compute-equivalent (median, {ci_label(ci_prob)})",
     )
     ax.plot(table["compute_ratio"], ys, "|", color=c[1], ms=9, mew=2, label="actual compute growth")
     ax.set_xscale("log")
@@ -149,7 +149,14 @@ def compute_equivalent_multipliers(
     ax.set_yticklabels(table["pair"], fontsize="x-small")
     ax.set_ylim(-0.6, n - 0.4)
     ax.set_xlabel("Multiplier (× compute, log scale)")
-    ax.legend(fontsize="x-small", loc="lower right")
+    # Above the axes: inside them the legend covered the last pairs' points.
+    fig.legend(
+        *ax.get_legend_handles_labels(),
+        loc="outside upper center",
+        ncol=2,
+        fontsize="x-small",
+        frameon=False,
+    )
     return fig
 
 

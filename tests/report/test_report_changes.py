@@ -59,3 +59,24 @@ def test_report_shows_the_change_section(tmp_path, monkeypatch):
     new.save(tmp_path, "ptb")
     again = build_fit_report(new, tmp_path, "ptb", attribution_draws=20)
     assert "changes" not in parse(again).ids
+
+
+def test_changes_saved_with_the_fit_survive_a_rebuild(tmp_path, monkeypatch):
+    """The fit command keeps the comparison in the fit's summary (SAVED_KEY): a report
+    rebuilt later from the saved fit alone (report --all, report --fit) still shows it."""
+    from algoattr.model.results import FitResult
+    from algoattr.previous_fit import SAVED_KEY, FitChanges
+
+    _, new, added, _ = _previous_and_new(tmp_path)
+    ch = compare_with_previous(new, read_previous(tmp_path, "ptb"))
+    assert FitChanges.from_dict(ch.to_dict()) == ch
+    new.extras[SAVED_KEY] = ch.to_dict()
+    paths = new.save(tmp_path, "ptb")
+    loaded = FitResult.load(paths["summary_json"])
+    again = compare_with_previous(loaded, read_previous(tmp_path, "ptb"))
+    assert again is not None and again.count("added") == 1
+    assert again.rows()[0].key == ch.rows()[0].key
+    monkeypatch.setattr(plots, "to_data_uri", lambda fig, **kw: TINY_PNG)
+    page = parse(build_fit_report(loaded, tmp_path, "ptb", attribution_draws=20))
+    assert "changes" in page.ids
+    assert f"datasets/lm/ptb.csv:{int(added['source_line'])}" in " ".join(page.text)
