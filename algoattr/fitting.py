@@ -24,7 +24,6 @@ from algoattr.model.design import IMAGENET_TASK, LM_TASK, ImageNetDesign, LMDesi
 from algoattr.model.results import (
     HEADLINE_VARS,
     FitResult,
-    credible_interval,
     doubling_time_interval,
 )
 from algoattr.model.sampling import SamplerSettings, diagnose, sample
@@ -192,7 +191,7 @@ def scale_dependence_summary(idata: Any, design: LMDesign) -> dict[str, Any]:
     post = idata.posterior
     k = post["year_scale"].values.reshape(-1)
     return {
-        "year_scale": {**credible_interval(k), "prob_positive": float(np.mean(k > 0))},
+        "year_scale": {**summarise(k), "prob_positive": float(np.mean(k > 0))},
         "doubling_months": {
             f"{c:.0e}": doubling_time_interval(
                 post[f"rate_at_{c:.0e}".replace("+", "")].values.reshape(-1)

@@ -22,7 +22,15 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["CI_PROB", "check_ci_prob", "ci_label", "eti", "eti_probs", "summarise"]
+__all__ = [
+    "CI_PROB",
+    "central_interval",
+    "check_ci_prob",
+    "ci_label",
+    "eti",
+    "eti_probs",
+    "summarise",
+]
 
 #: Default probability of every central interval algoattr reports.
 CI_PROB: float = 0.95
@@ -72,6 +80,12 @@ def eti(draws: Any, ci_prob: float = CI_PROB, axis: int | None = 0) -> tuple[Any
     if np.ndim(q[0]) == 0:
         return float(q[0]), float(q[1]), float(q[2])
     return q[0], q[1], q[2]
+
+
+def central_interval(draws: Any, ci_prob: float = CI_PROB, axis: int | None = 0) -> tuple[Any, Any]:
+    """``(lower, upper)`` of the equal-tailed interval (see :func:`eti`)."""
+    lo, _, hi = eti(draws, ci_prob, axis)
+    return lo, hi
 
 
 def summarise(draws: Any, ci_prob: float = CI_PROB) -> dict[str, float]:

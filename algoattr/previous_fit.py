@@ -207,9 +207,11 @@ def _shift(previous: dict[str, Any], current: dict[str, Any]) -> list[dict[str, 
 def compare_with_previous(result: Any, previous: PreviousFit | None) -> FitChanges | None:
     """The changes from ``previous`` to ``result``.
 
-    When ``previous`` is this very fit (same creation time and dataset checksum: a report
-    rebuilt from the saved fit), the changes saved with the fit under :data:`SAVED_KEY` are
-    returned; ``None`` when there are none, or no previous fit.
+    The changes saved with the fit under :data:`SAVED_KEY` (by the fit command, before the
+    previous fit's files were replaced) when it has them, so they are computed once and a
+    report rebuilt later shows them too; else computed from ``previous``. ``None`` when there
+    is no previous fit, or ``previous`` is this very fit (same creation time and dataset
+    checksum) and nothing was saved.
 
     Parameters
     ----------
@@ -222,14 +224,16 @@ def compare_with_previous(result: Any, previous: PreviousFit | None) -> FitChang
     -------
     FitChanges or None
     """
+    saved = result.extras.get(SAVED_KEY)
+    if isinstance(saved, dict):
+        return FitChanges.from_dict(saved)
     if previous is None:
         return None
     extras = previous.summary.get("extras") or {}
     created = str(result.extras.get("created", ""))
     checksum = result.extras.get("dataset_checksum")
     if str(extras.get("created", "")) == created and extras.get("dataset_checksum") == checksum:
-        saved = result.extras.get(SAVED_KEY)
-        return FitChanges.from_dict(saved) if isinstance(saved, dict) else None
+        return None
     task = result.task
     base = diff.Datasets(root=Path("."), tables=_tables(previous.rows), tasks={})
     head = diff.Datasets(root=Path("."), tables=_tables(_as_saved(result.data)), tasks={})

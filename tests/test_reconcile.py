@@ -254,6 +254,20 @@ def test_retraining_row_from_csv_and_not_yet_run(tmp_path) -> None:
     assert "3.3x at 1e+15 FLOP" in r["native_estimate"]
 
 
+def test_retraining_law_ceg_carries_the_ladders_recorded_interval(tmp_path) -> None:
+    csv = tmp_path / "ceg.csv"
+    pd.DataFrame(
+        {"new": ["transformer2017"], "ref": ["lstm"], "compute": [1e15], "ceg_law": [3.0],
+         "ceg_law_lo": [2.0], "ceg_law_hi": [4.5], "ceg_measured": [float("nan")]}
+    ).to_csv(csv, index=False)  # fmt: skip
+    unrecorded = retraining_estimate(csv)
+    assert math.isnan(unrecorded.ci_prob)
+    assert any("interval probability not recorded" in n for n in unrecorded.notes)
+    (tmp_path / "fit.json").write_text('{"n_boot": 300, "ci_prob": 0.9}\n')
+    recorded = retraining_estimate(csv)
+    assert recorded.ci_prob == 0.9 and any("(90% interval)" in n for n in recorded.notes)
+
+
 def test_every_retraining_ladder_found_in_path_order(tmp_path) -> None:
     for name in ("b_ladder", "a_ladder"):
         (tmp_path / name).mkdir()

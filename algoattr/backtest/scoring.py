@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from algoattr import law
-from algoattr.intervals import eti
+from algoattr.intervals import central_interval
 from algoattr.model.design import LM_TASK
 
 #: Probabilities of the central intervals whose coverage is scored.
@@ -16,12 +16,6 @@ CI_PROBS = (0.5, 0.9)
 
 
 # ----------------------------------------------------------------------------- scoring
-
-
-def central_interval(draws: np.ndarray, ci_prob: float) -> tuple[np.ndarray, np.ndarray]:
-    """Equal-tailed ``ci_prob`` interval per column of ``draws`` (draws on the first axis)."""
-    lo, _, hi = eti(draws, ci_prob, axis=0)
-    return lo, hi
 
 
 def coverage(y: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> float:

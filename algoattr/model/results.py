@@ -19,11 +19,6 @@ from algoattr.model.sampling import Diagnostics, SamplerSettings
 HEADLINE_VARS = ("doubling_time_months", "rate", "transformer_factor")
 
 
-def credible_interval(x: np.ndarray, ci_prob: float = CI_PROB) -> dict[str, float]:
-    """Median and equal-tailed ``ci_prob`` interval of draws (NaN draws ignored)."""
-    return summarise(x, ci_prob)
-
-
 def doubling_time_interval(rate: np.ndarray, ci_prob: float = CI_PROB) -> dict[str, float]:
     """Median and interval of the doubling time (months) from draws of the e-fold rate.
 
@@ -130,15 +125,15 @@ class FitResult:
             rate = self.draws("rate")
             out["doubling_time_months"] = doubling_time_interval(rate, ci_prob)
             with np.errstate(over="ignore"):
-                out["multiplier_per_year"] = credible_interval(np.exp(rate), ci_prob)
-            out["rate_per_year"] = credible_interval(rate, ci_prob)
+                out["multiplier_per_year"] = summarise(np.exp(rate), ci_prob)
+            out["rate_per_year"] = summarise(rate, ci_prob)
             out["prob_progress_positive"] = float(np.mean(rate > 0))
         names = IMAGENET_PARAMS if self.task == "image_classification" else LM_PARAMS[1:]
         for k in names:
             if k in post and k not in ("a", "b"):
-                out[k] = credible_interval(self.draws(k), ci_prob)
+                out[k] = summarise(self.draws(k), ci_prob)
         if "transformer_factor" in post:
-            out["transformer_factor"] = credible_interval(self.draws("transformer_factor"), ci_prob)
+            out["transformer_factor"] = summarise(self.draws("transformer_factor"), ci_prob)
         for k, v in self.extras.items():
             if k.startswith("ceg_"):
                 out[k] = v

@@ -7,6 +7,7 @@ whose rate is ``ln G / years`` over the window the level was accrued in.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -175,20 +176,15 @@ def find_retraining_ceg(roots: Sequence[str | Path] | None = None) -> Path | Non
     return found[0] if found else None
 
 
-#: Interval probability of ladders fitted before ``fit.json`` recorded it (the committed CPU
-#: ladders under ``datasets/retraining/``, made with 90% bootstrap intervals).
-LEGACY_LADDER_CI_PROB = 0.9
-
-
 def _ladder_ci_prob(ceg_csv: Path) -> float:
-    """The ``ci_prob`` recorded in the ladder's ``fit.json`` beside ``ceg_csv``."""
-    import json
-
-    meta = ceg_csv.parent / "fit.json"
+    """The ``ci_prob`` of the bootstrap intervals, as the ladder's ``fit.json`` beside
+    ``ceg_csv`` records it (NaN when it records none)."""
     try:
-        return float(json.loads(meta.read_text(encoding="utf-8")).get("ci_prob"))
-    except (OSError, ValueError, TypeError):
-        return LEGACY_LADDER_CI_PROB
+        return float(
+            json.loads((ceg_csv.parent / "fit.json").read_text(encoding="utf-8"))["ci_prob"]
+        )
+    except (OSError, ValueError, TypeError, KeyError):
+        return NAN
 
 
 def retraining_estimate(
@@ -235,6 +231,7 @@ def retraining_estimate(
         )
     t = pd.read_csv(path)
     ci_prob = _ladder_ci_prob(path)
+    ci_text = ci_label(ci_prob) if np.isfinite(ci_prob) else "interval probability not recorded"
     sel = t[(t["ref"].astype(str) == ref) & (t["new"].astype(str) == new)].sort_values("compute")
     if sel.empty:
         return MethodEstimate.missing(
@@ -258,7 +255,7 @@ def retraining_estimate(
         notes.append(
             f"law-against-law CEG at {lr['compute']:.3g} FLOP: {lr['ceg_law']:.3g} "
             f"[{lr.get('ceg_law_lo', NAN):.3g}, {lr.get('ceg_law_hi', NAN):.3g}] "
-            f"({ci_label(ci_prob)})"
+            f"({ci_text})"
         )
     if len(measured):
         r = measured.iloc[-1]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from algoattr.intervals import eti
+from algoattr.intervals import central_interval
 
 # ----------------------------------------------------------------------------- arithmetic
 
@@ -76,12 +76,6 @@ def rank_of(true: float, draws: np.ndarray, rng: np.random.Generator | None = No
     return below + int(rng.integers(0, ties + 1))
 
 
-def central_interval(draws: np.ndarray, ci_prob: float) -> tuple[float, float]:
-    """Equal-tailed ``ci_prob`` interval of ``draws`` (quantiles ``(1∓ci_prob)/2``)."""
-    lo, _, hi = eti(np.ravel(draws), ci_prob)
-    return float(lo), float(hi)
-
-
 def covers(true: float, draws: np.ndarray, ci_prob: float) -> bool:
     """Whether the central ``ci_prob`` interval of ``draws`` contains ``true`` (closed interval).
 
@@ -91,7 +85,7 @@ def covers(true: float, draws: np.ndarray, ci_prob: float) -> bool:
     >>> covers(30.0, d, 0.5), covers(20.0, d, 0.5)
     (True, False)
     """
-    lo, hi = central_interval(draws, ci_prob)
+    lo, hi = central_interval(draws, ci_prob, axis=None)
     return bool(lo <= true <= hi)
 
 
